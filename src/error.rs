@@ -1,0 +1,123 @@
+//! Every failure a store reports, each with a stable code that JavaScript callers can match on.
+//!
+//! Messages name the operation and the rule broken, never a session's data or a stored value.
+
+use std::fmt;
+
+/// Which Web Storage area a store lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageArea {
+    Local,
+    Session,
+}
+
+impl StorageArea {
+    /// The property of `globalThis` that holds this area.
+    pub fn global_name(self) -> &'static str {
+        match self {
+            StorageArea::Local => "localStorage",
+            StorageArea::Session => "sessionStorage",
+        }
+    }
+
+    fn display_name(self) -> &'static str {
+        match self {
+            StorageArea::Local => "LocalStorage",
+            StorageArea::Session => "SessionStorage",
+        }
+    }
+}
+
+/// A configuration value the constructor refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The config itself is neither absent nor an object.
+    NotAnObject,
+    /// A duration that is not a finite, non-negative number of milliseconds.
+    InvalidDuration { field: &'static str },
+    NotABoolean { field: &'static str },
+    NotAString { field: &'static str },
+    /// A nonzero `absoluteLifetime` shorter than `lifetime`.
+    AbsoluteShorterThanIdle,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NotAnObject => write!(f, "config must be an object or undefined"),
+            ConfigError::InvalidDuration { field } => {
+                write!(f, "{field} must be a finite, non-negative number of milliseconds")
+            }
+            ConfigError::NotABoolean { field } => write!(f, "{field} must be a boolean"),
+            ConfigError::NotAString { field } => write!(f, "{field} must be a string"),
+            ConfigError::AbsoluteShorterThanIdle => {
+                write!(f, "absoluteLifetime must be 0 or at least lifetime")
+            }
+        }
+    }
+}
+
+/// Why a store operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    InvalidConfig(ConfigError),
+    /// A session id that is not a string.
+    InvalidSessionId,
+    /// Data with no JSON form (undefined, a function, a symbol, a cycle, a BigInt).
+    DataNotSerializable,
+    /// The storage area is missing from `globalThis`, or reading it throws.
+    StorageUnavailable(StorageArea),
+    /// An entry under this store's prefix that cannot be decoded.
+    CorruptEntry,
+    /// The browser refused a write because the storage area is full.
+    QuotaExceeded,
+    /// A storage method threw for another reason.
+    StorageFailure { operation: &'static str },
+    /// `Date.now()` threw or did not return a finite number.
+    ClockUnavailable,
+}
+
+impl StoreError {
+    /// The stable `code` property of the JavaScript `Error`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::InvalidConfig(_) => "INVALID_CONFIG",
+            StoreError::InvalidSessionId => "INVALID_SESSION_ID",
+            StoreError::DataNotSerializable => "DATA_NOT_SERIALIZABLE",
+            StoreError::StorageUnavailable(_) => "STORAGE_UNAVAILABLE",
+            StoreError::CorruptEntry => "CORRUPT_ENTRY",
+            StoreError::QuotaExceeded => "QUOTA_EXCEEDED",
+            StoreError::StorageFailure { .. } => "STORAGE_ERROR",
+            StoreError::ClockUnavailable => "CLOCK_UNAVAILABLE",
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::InvalidConfig(e) => write!(f, "Invalid session store config: {e}"),
+            StoreError::InvalidSessionId => write!(f, "sessionId must be a string"),
+            StoreError::DataNotSerializable => write!(
+                f,
+                "Session data must be JSON-serializable (no undefined, function, symbol, BigInt or cycle)"
+            ),
+            // The exact wording @walletmesh/router uses, which apps' tests match on.
+            StoreError::StorageUnavailable(area) => {
+                write!(f, "{} is not available in this environment", area.display_name())
+            }
+            StoreError::CorruptEntry => write!(f, "The stored session entry is corrupt"),
+            StoreError::QuotaExceeded => write!(f, "Storage quota exceeded while saving the session"),
+            StoreError::StorageFailure { operation } => write!(f, "Storage {operation} failed"),
+            StoreError::ClockUnavailable => write!(f, "Date.now() did not return a finite number"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<ConfigError> for StoreError {
+    fn from(e: ConfigError) -> Self {
+        StoreError::InvalidConfig(e)
+    }
+}

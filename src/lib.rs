@@ -1,0 +1,25 @@
+//! Session runtime for browser and wallet clients.
+//!
+//! The core — expiry [`policy`], stored [`record`] format, [`config`] parsing, the [`store`]
+//! operations and the in-memory [`backend`] — is plain Rust, tested natively with a
+//! [`clock::ManualClock`]. The `web` module (wasm32 only) is the JavaScript facade: the
+//! `MemorySessionStore`, `LocalStorageSessionStore` and `SessionStorageSessionStore` classes, and
+//! the Web Storage backend.
+
+pub mod backend;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod policy;
+pub mod record;
+pub mod store;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use clock::{Clock, ManualClock};
+pub use config::{ConfigValue, RawConfig, StoreConfig};
+pub use error::{ConfigError, StorageArea, StoreError};
+pub use policy::Policy;
+pub use record::{Meta, Record};
+pub use store::SessionStore;

@@ -1,0 +1,164 @@
+//! The expiry rules, as pure functions of a session's metadata and the current time.
+
+use crate::record::Meta;
+
+/// How long a store's sessions live.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Policy {
+    /// Idle lifetime in ms: every `set` (and every access, with `refresh_on_access`) moves the expiry
+    /// to now + lifetime. `None`: sessions never expire by idleness.
+    pub lifetime: Option<f64>,
+    /// Whether a successful access pushes the expiry forward.
+    pub refresh_on_access: bool,
+    /// Absolute lifetime in ms from the session's latest `set`, refreshes included.
+    pub absolute_lifetime: Option<f64>,
+}
+
+impl Policy {
+    /// The metadata of a session being `set` at `now`: a `set` starts the session anew.
+    pub fn on_set(&self, now: f64) -> Meta {
+        let created_at = self.absolute_lifetime.map(|_| now);
+        let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
+        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at }
+    }
+
+    /// Whether a session with this metadata can ever expire, so whether checking needs the time.
+    pub fn can_expire(&self, meta: &Meta) -> bool {
+        meta.expires_at.is_some() || self.deadline(meta.created_at).is_some()
+    }
+
+    /// A session is expired strictly after its expiry time, or after its absolute deadline; it is
+    /// still valid at exactly that millisecond.
+    pub fn is_expired(&self, meta: &Meta, now: f64) -> bool {
+        match earliest(meta.expires_at, self.deadline(meta.created_at)) {
+            Some(end) => now > end,
+            None => false,
+        }
+    }
+
+    /// Whether accessing a live session writes a new expiry back.
+    pub fn refreshes(&self) -> bool {
+        self.refresh_on_access && self.lifetime.is_some()
+    }
+
+    /// The metadata of a live session refreshed at `now`: idle expiry pushed to now + lifetime,
+    /// never past the absolute deadline. An entry without `createdAt` (written without an absolute
+    /// lifetime) starts its absolute lifetime at this refresh.
+    pub fn on_access(&self, meta: &Meta, now: f64) -> Meta {
+        let created_at = match self.absolute_lifetime {
+            Some(_) => Some(meta.created_at.unwrap_or(now)),
+            None => meta.created_at,
+        };
+        let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
+        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at }
+    }
+
+    fn deadline(&self, created_at: Option<f64>) -> Option<f64> {
+        Some(created_at? + self.absolute_lifetime?)
+    }
+}
+
+fn earliest(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: f64 = 1_700_000_000_000.0;
+
+    fn idle(lifetime: f64, refresh: bool) -> Policy {
+        Policy { lifetime: Some(lifetime), refresh_on_access: refresh, absolute_lifetime: None }
+    }
+
+    #[test]
+    fn no_lifetime_means_no_expiry() {
+        let policy = Policy::default();
+        let meta = policy.on_set(T0);
+        assert_eq!(meta, Meta { expires_at: None, created_at: None });
+        assert!(!policy.can_expire(&meta));
+        assert!(!policy.is_expired(&meta, f64::MAX));
+    }
+
+    #[test]
+    fn set_expires_lifetime_after_now() {
+        assert_eq!(idle(1000.0, false).on_set(T0).expires_at, Some(T0 + 1000.0));
+    }
+
+    #[test]
+    fn valid_at_exactly_expires_at_and_expired_one_ms_later() {
+        let policy = idle(1000.0, false);
+        let meta = policy.on_set(T0);
+        assert!(!policy.is_expired(&meta, T0 + 1000.0));
+        assert!(policy.is_expired(&meta, T0 + 1001.0));
+        assert!(policy.is_expired(&meta, T0 + 1000.5));
+    }
+
+    #[test]
+    fn stored_expiry_applies_whatever_the_store_config() {
+        let meta = Meta { expires_at: Some(T0), created_at: None };
+        assert!(Policy::default().can_expire(&meta));
+        assert!(Policy::default().is_expired(&meta, T0 + 1.0));
+    }
+
+    #[test]
+    fn refresh_needs_both_refresh_on_access_and_lifetime() {
+        assert!(idle(1000.0, true).refreshes());
+        assert!(!idle(1000.0, false).refreshes());
+        let no_lifetime = Policy { refresh_on_access: true, ..Policy::default() };
+        assert!(!no_lifetime.refreshes());
+    }
+
+    #[test]
+    fn refresh_moves_expiry_to_now_plus_lifetime() {
+        let policy = idle(1000.0, true);
+        let meta = policy.on_set(T0);
+        let refreshed = policy.on_access(&meta, T0 + 900.0);
+        assert_eq!(refreshed.expires_at, Some(T0 + 1900.0));
+        assert_eq!(refreshed.created_at, None);
+    }
+
+    #[test]
+    fn absolute_lifetime_caps_refreshes_and_keeps_created_at() {
+        let policy =
+            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0) };
+        let meta = policy.on_set(T0);
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0) });
+        let meta = policy.on_access(&meta, T0 + 900.0);
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1900.0), created_at: Some(T0) });
+        let meta = policy.on_access(&meta, T0 + 1800.0);
+        assert_eq!(meta.expires_at, Some(T0 + 2500.0), "capped at createdAt + absoluteLifetime");
+        assert!(!policy.is_expired(&meta, T0 + 2500.0));
+        assert!(policy.is_expired(&meta, T0 + 2501.0));
+    }
+
+    #[test]
+    fn absolute_lifetime_alone_expires_at_the_deadline() {
+        let policy = Policy { absolute_lifetime: Some(5000.0), ..Policy::default() };
+        let meta = policy.on_set(T0);
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 5000.0), created_at: Some(T0) });
+    }
+
+    #[test]
+    fn absolute_deadline_applies_to_entries_with_a_later_stored_expiry() {
+        // Written under a longer absolute lifetime, read by a store with a shorter one.
+        let policy = Policy { absolute_lifetime: Some(1000.0), ..Policy::default() };
+        let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0) };
+        assert!(!policy.is_expired(&meta, T0 + 1000.0));
+        assert!(policy.is_expired(&meta, T0 + 1001.0));
+    }
+
+    #[test]
+    fn entries_without_created_at_start_their_absolute_lifetime_at_first_refresh() {
+        let policy =
+            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0) };
+        let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None };
+        assert!(!policy.is_expired(&legacy, T0 + 400.0));
+        let meta = policy.on_access(&legacy, T0 + 400.0);
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1400.0), created_at: Some(T0 + 400.0) });
+    }
+}

@@ -1,0 +1,88 @@
+//! The stored envelope of a session and the rules for decoding its metadata.
+//!
+//! In Web Storage an entry is the JSON text of `{"data": <data>, "expiresAt": <ms>}`, the format of
+//! `@walletmesh/router`. `expiresAt` is left out when the session never expires; `createdAt` is
+//! added only by stores with an `absoluteLifetime`, and may be absent from any entry.
+
+/// Name of the field holding the session's data.
+pub const DATA_FIELD: &str = "data";
+/// Name of the field holding the expiry time (ms since the epoch).
+pub const EXPIRES_AT_FIELD: &str = "expiresAt";
+/// Name of the field holding the time of the session's latest `set` (ms since the epoch).
+pub const CREATED_AT_FIELD: &str = "createdAt";
+
+/// When a session expires and when it was (last) set.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Meta {
+    /// `None`: the session never expires on its own.
+    pub expires_at: Option<f64>,
+    /// `None`: unknown (written by a store without an absolute lifetime).
+    pub created_at: Option<f64>,
+}
+
+/// A session's data with its metadata: what the memory backend holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record<D> {
+    pub data: D,
+    pub meta: Meta,
+}
+
+/// What a stored metadata field holds, as far as decoding is concerned.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StoredField {
+    Absent,
+    Null,
+    Number(f64),
+    /// A string, boolean, object or array: never a valid time.
+    Other,
+}
+
+/// The entry cannot be decoded into a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Corrupt;
+
+impl Meta {
+    /// Decodes the metadata fields of a stored entry: each must be absent, `null` (both meaning
+    /// "none") or a finite number.
+    pub fn decode(expires_at: StoredField, created_at: StoredField) -> Result<Meta, Corrupt> {
+        Ok(Meta { expires_at: decode_time(expires_at)?, created_at: decode_time(created_at)? })
+    }
+}
+
+fn decode_time(field: StoredField) -> Result<Option<f64>, Corrupt> {
+    match field {
+        StoredField::Absent | StoredField::Null => Ok(None),
+        StoredField::Number(ms) if ms.is_finite() => Ok(Some(ms)),
+        StoredField::Number(_) | StoredField::Other => Err(Corrupt),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use StoredField::*;
+
+    #[test]
+    fn absent_and_null_both_mean_no_expiry() {
+        let none = Meta { expires_at: None, created_at: None };
+        assert_eq!(Meta::decode(Absent, Absent), Ok(none));
+        assert_eq!(Meta::decode(Null, Null), Ok(none));
+    }
+
+    #[test]
+    fn finite_numbers_are_times_even_zero_and_negative() {
+        assert_eq!(
+            Meta::decode(Number(1_700_000_000_000.0), Number(-5.0)),
+            Ok(Meta { expires_at: Some(1_700_000_000_000.0), created_at: Some(-5.0) })
+        );
+        assert_eq!(Meta::decode(Number(0.0), Absent).unwrap().expires_at, Some(0.0));
+    }
+
+    #[test]
+    fn anything_else_is_corrupt() {
+        assert_eq!(Meta::decode(Other, Absent), Err(Corrupt));
+        assert_eq!(Meta::decode(Absent, Other), Err(Corrupt));
+        assert_eq!(Meta::decode(Number(f64::NAN), Absent), Err(Corrupt));
+        assert_eq!(Meta::decode(Number(f64::INFINITY), Absent), Err(Corrupt));
+    }
+}

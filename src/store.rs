@@ -1,0 +1,122 @@
+//! The seven operations of a session store, written once for every backend.
+
+use crate::backend::{Backend, Entry};
+use crate::clock::{Clock, OperationTime};
+use crate::error::StoreError;
+use crate::policy::Policy;
+
+/// A session store: a [`Backend`] under an expiry [`Policy`], reading time from a [`Clock`].
+///
+/// `set` reads the clock exactly once; `get`, `validate_and_refresh`, `get_all` and
+/// `clean_expired` read it at most once, and only when an expiry has to be checked or moved;
+/// `delete` and `clear` never read it.
+#[derive(Debug)]
+pub struct SessionStore<B, C> {
+    backend: B,
+    policy: Policy,
+    clock: C,
+}
+
+/// A session found live (and refreshed when configured) or found expired (and removed).
+enum Access<D> {
+    Live(D),
+    Expired,
+}
+
+impl<B: Backend, C: Clock> SessionStore<B, C> {
+    pub fn new(backend: B, policy: Policy, clock: C) -> Self {
+        SessionStore { backend, policy, clock }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
+    pub fn set(&mut self, id: &str, data: B::Data) -> Result<(), StoreError> {
+        let now = self.clock.now()?;
+        self.backend.save(id, data, self.policy.on_set(now))
+    }
+
+    /// Same as [`Self::validate_and_refresh`], as in `@walletmesh/router`.
+    pub fn get(&mut self, id: &str) -> Result<Option<B::Data>, StoreError> {
+        self.validate_and_refresh(id)
+    }
+
+    /// The session's data if it is live (refreshing its expiry when configured); `None` if there
+    /// is none or it has expired, in which case it is removed.
+    pub fn validate_and_refresh(&mut self, id: &str) -> Result<Option<B::Data>, StoreError> {
+        let Some(entry) = self.backend.load(id)? else { return Ok(None) };
+        match self.access(id, entry, &mut OperationTime::default())? {
+            Access::Live(data) => Ok(Some(data)),
+            Access::Expired => Ok(None),
+        }
+    }
+
+    /// Every live session in the backend's order, each refreshed when configured. Expired sessions
+    /// met on the way are removed; corrupt entries are skipped and left in place.
+    pub fn get_all(&mut self) -> Result<Vec<(String, B::Data)>, StoreError> {
+        let mut time = OperationTime::default();
+        let mut live = Vec::new();
+        for (id, entry) in self.backend.load_all()? {
+            let Ok(entry) = entry else { continue };
+            if let Access::Live(data) = self.access(&id, entry, &mut time)? {
+                live.push((id, data));
+            }
+        }
+        Ok(live)
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        self.backend.remove(id)
+    }
+
+    /// Removes this store's sessions, and nothing else.
+    pub fn clear(&mut self) -> Result<(), StoreError> {
+        self.backend.remove_all()
+    }
+
+    /// Removes every expired session, and every corrupt entry (which can never become valid);
+    /// returns how many it removed.
+    pub fn clean_expired(&mut self) -> Result<u32, StoreError> {
+        let mut time = OperationTime::default();
+        let mut removed = 0;
+        for (id, entry) in self.backend.load_all()? {
+            let doomed = match entry {
+                Ok(entry) => self.is_expired(&entry, &mut time)?,
+                Err(_) => true,
+            };
+            if doomed {
+                self.backend.remove(&id)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    fn is_expired(&self, entry: &B::Entry, time: &mut OperationTime) -> Result<bool, StoreError> {
+        let meta = entry.meta();
+        Ok(self.policy.can_expire(&meta) && self.policy.is_expired(&meta, time.get(&self.clock)?))
+    }
+
+    fn access(
+        &mut self,
+        id: &str,
+        mut entry: B::Entry,
+        time: &mut OperationTime,
+    ) -> Result<Access<B::Data>, StoreError> {
+        if self.is_expired(&entry, time)? {
+            self.backend.remove(id)?;
+            return Ok(Access::Expired);
+        }
+        if self.policy.refreshes() {
+            let refreshed = self.policy.on_access(&entry.meta(), time.get(&self.clock)?);
+            self.backend.save_meta(id, &mut entry, refreshed)?;
+        }
+        Ok(Access::Live(entry.into_data()))
+    }
+}

@@ -1,0 +1,187 @@
+//! Every store operation over the memory backend, with a manual clock (native).
+#![cfg(not(target_arch = "wasm32"))]
+
+use wasm_session_store::backend::{Backend, MemoryBackend};
+use wasm_session_store::{ManualClock, Meta, Policy, SessionStore};
+
+const T0: f64 = 1_700_000_000_000.0;
+
+fn store(policy: Policy, clock: &ManualClock) -> SessionStore<MemoryBackend<&'static str>, &ManualClock> {
+    SessionStore::new(MemoryBackend::new(), policy, clock)
+}
+
+fn idle(lifetime: f64, refresh_on_access: bool) -> Policy {
+    Policy { lifetime: Some(lifetime), refresh_on_access, absolute_lifetime: None }
+}
+
+fn ids<D>(all: Vec<(String, D)>) -> Vec<String> {
+    all.into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn set_then_get_returns_the_data() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(Policy::default(), &clock);
+    s.set("a", "alpha").unwrap();
+    assert_eq!(s.get("a").unwrap(), Some("alpha"));
+    assert_eq!(s.get("missing").unwrap(), None);
+}
+
+#[test]
+fn set_reads_the_clock_exactly_once_even_without_lifetime() {
+    for policy in [Policy::default(), idle(1000.0, true)] {
+        let clock = ManualClock::new(T0);
+        store(policy, &clock).set("a", "x").unwrap();
+        assert_eq!(clock.reads(), 1);
+    }
+}
+
+#[test]
+fn reads_without_expiry_and_deletes_never_read_the_clock() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(Policy::default(), &clock);
+    s.set("a", "x").unwrap();
+    let after_set = clock.reads();
+    s.get("a").unwrap();
+    s.get("missing").unwrap();
+    s.get_all().unwrap();
+    s.delete("a").unwrap();
+    s.clear().unwrap();
+    assert_eq!(clock.reads(), after_set);
+}
+
+#[test]
+fn each_operation_reads_the_clock_at_most_once() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, true), &clock);
+    for id in ["a", "b", "c"] {
+        s.set(id, "x").unwrap();
+    }
+    for op in 0..3 {
+        let before = clock.reads();
+        match op {
+            0 => drop(s.validate_and_refresh("a").unwrap()),
+            1 => drop(s.get_all().unwrap()),
+            _ => drop(s.clean_expired().unwrap()),
+        }
+        assert_eq!(clock.reads() - before, 1, "operation {op}");
+    }
+}
+
+#[test]
+fn expiry_boundary_is_inclusive_and_expired_sessions_are_removed() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("a", "x").unwrap();
+    clock.set(T0 + 1000.0);
+    assert_eq!(s.validate_and_refresh("a").unwrap(), Some("x"), "valid at exactly expiresAt");
+    clock.set(T0 + 1001.0);
+    assert_eq!(s.validate_and_refresh("a").unwrap(), None);
+    assert!(s.backend().is_empty(), "the expired session was removed");
+}
+
+#[test]
+fn every_set_resets_the_expiry() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("a", "x").unwrap();
+    clock.advance(800.0);
+    s.set("a", "y").unwrap();
+    clock.advance(800.0);
+    assert_eq!(s.get("a").unwrap(), Some("y"));
+}
+
+#[test]
+fn without_refresh_access_does_not_extend() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("a", "x").unwrap();
+    clock.advance(900.0);
+    assert_eq!(s.get("a").unwrap(), Some("x"));
+    clock.advance(200.0);
+    assert_eq!(s.get("a").unwrap(), None);
+}
+
+#[test]
+fn refresh_on_access_extends_through_get_and_get_all() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, true), &clock);
+    s.set("a", "x").unwrap();
+    clock.advance(900.0);
+    assert_eq!(s.get("a").unwrap(), Some("x"));
+    clock.advance(900.0);
+    assert_eq!(ids(s.get_all().unwrap()), ["a"]);
+    clock.advance(900.0);
+    assert_eq!(s.validate_and_refresh("a").unwrap(), Some("x"));
+}
+
+#[test]
+fn get_all_returns_live_sessions_in_insertion_order_and_removes_expired() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("s1", "1").unwrap();
+    clock.set(T0 - 500.0);
+    s.set("s3", "3").unwrap();
+    clock.set(T0);
+    s.set("s2", "2").unwrap();
+    clock.set(T0 + 600.0);
+    assert_eq!(ids(s.get_all().unwrap()), ["s1", "s2"]);
+    assert_eq!(s.backend().len(), 2, "s3 expired and was removed by getAll");
+}
+
+#[test]
+fn clean_expired_counts_what_it_removed() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    for id in ["s1", "s2", "s3"] {
+        s.set(id, "x").unwrap();
+    }
+    clock.advance(1100.0);
+    s.set("s4", "x").unwrap();
+    assert_eq!(s.clean_expired().unwrap(), 3);
+    assert_eq!(ids(s.get_all().unwrap()), ["s4"]);
+    assert_eq!(s.clean_expired().unwrap(), 0);
+}
+
+#[test]
+fn delete_and_clear() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(Policy::default(), &clock);
+    s.set("a", "x").unwrap();
+    s.set("b", "y").unwrap();
+    s.delete("a").unwrap();
+    s.delete("never-there").unwrap();
+    assert_eq!(ids(s.get_all().unwrap()), ["b"]);
+    s.clear().unwrap();
+    assert!(s.get_all().unwrap().is_empty());
+}
+
+#[test]
+fn absolute_lifetime_ends_a_session_despite_refreshes() {
+    let clock = ManualClock::new(T0);
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0) };
+    let mut s = store(policy, &clock);
+    s.set("a", "x").unwrap();
+    for _ in 0..2 {
+        clock.advance(900.0);
+        assert_eq!(s.get("a").unwrap(), Some("x"));
+    }
+    clock.set(T0 + 2500.0);
+    assert_eq!(s.get("a").unwrap(), Some("x"), "valid at exactly createdAt + absoluteLifetime");
+    clock.set(T0 + 2501.0);
+    assert_eq!(s.get("a").unwrap(), None);
+}
+
+#[test]
+fn a_new_set_restarts_the_absolute_lifetime() {
+    let clock = ManualClock::new(T0);
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0) };
+    let mut s = store(policy, &clock);
+    s.set("a", "x").unwrap();
+    clock.advance(1000.0);
+    s.set("a", "y").unwrap();
+    clock.advance(900.0);
+    assert_eq!(s.get("a").unwrap(), Some("y"), "would be past the first set's deadline");
+    let meta = s.backend().load("a").unwrap().map(|record| record.meta);
+    assert_eq!(meta, Some(Meta { expires_at: Some(T0 + 2500.0), created_at: Some(T0 + 1000.0) }));
+}
