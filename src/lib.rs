@@ -15,7 +15,7 @@ pub mod record;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 pub use clock::{Clock, ManualClock};
 pub use config::{ConfigValue, RawConfig, StoreConfig};
@@ -23,3 +23,6 @@ pub use error::{ConfigError, StorageArea, StoreError};
 pub use policy::Policy;
 pub use record::{Meta, Record};
 pub use store::SessionStore;
+
+#[cfg(target_arch = "wasm32")]
+pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

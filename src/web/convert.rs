@@ -1,0 +1,64 @@
+//! Conversions at the JavaScript boundary: arguments in, results and errors out.
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::config::{ConfigValue, RawConfig, StoreConfig};
+use crate::error::{ConfigError, StoreError};
+
+/// A JavaScript `Error` carrying the failure's stable `code`.
+pub(crate) fn js_error(error: &StoreError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    // Setting a property on a fresh Error cannot fail.
+    let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code()));
+    js.into()
+}
+
+/// Settles an operation's outcome as a real Promise: failures reject, they never throw.
+pub(crate) fn settle(outcome: Result<JsValue, StoreError>) -> Promise {
+    match outcome {
+        Ok(value) => Promise::resolve(&value),
+        Err(error) => Promise::reject(&js_error(&error)),
+    }
+}
+
+/// Any string is a session id, the empty string and `__proto__` included.
+pub(crate) fn session_id(value: &JsValue) -> Result<String, StoreError> {
+    value.as_string().ok_or(StoreError::InvalidSessionId)
+}
+
+/// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.
+pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig, StoreError> {
+    if config.is_undefined() || config.is_null() {
+        return Ok(StoreConfig::default());
+    }
+    if !config.is_object() {
+        return Err(ConfigError::NotAnObject.into());
+    }
+    let raw = RawConfig {
+        lifetime: config_field(config, "lifetime"),
+        refresh_on_access: config_field(config, "refreshOnAccess"),
+        absolute_lifetime: config_field(config, "absoluteLifetime"),
+        prefix: config_field(config, "prefix"),
+    };
+    Ok(raw.parse()?)
+}
+
+fn config_field(config: &JsValue, name: &str) -> ConfigValue {
+    match Reflect::get(config, &JsValue::from_str(name)) {
+        Ok(value) if value.is_undefined() || value.is_null() => ConfigValue::Absent,
+        Ok(value) => {
+            if let Some(number) = value.as_f64() {
+                ConfigValue::Number(number)
+            } else if let Some(flag) = value.as_bool() {
+                ConfigValue::Bool(flag)
+            } else if let Some(text) = value.as_string() {
+                ConfigValue::Text(text)
+            } else {
+                ConfigValue::Other
+            }
+        }
+        // A throwing getter or proxy trap: refuse the field rather than guess.
+        Err(_) => ConfigValue::Other,
+    }
+}

@@ -1,0 +1,210 @@
+//! The Web Storage backend: one key per session, `prefix + sessionId`, holding the JSON text of
+//! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
+//! may be anything with `getItem / setItem / removeItem / key / length`.
+
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Storage;
+
+use crate::backend::{Backend, Entry};
+use crate::error::{StorageArea, StoreError};
+use crate::record::{Meta, StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+
+/// The sessions of one store in `localStorage` or `sessionStorage`.
+#[derive(Debug)]
+pub struct WebStorage {
+    area: StorageArea,
+    prefix: String,
+}
+
+/// A stored session as parsed: the whole envelope is kept so a refresh rewrites it with any extra
+/// fields intact.
+pub struct WebEntry {
+    envelope: Object,
+    data: JsValue,
+    meta: Meta,
+}
+
+impl Entry for WebEntry {
+    type Data = JsValue;
+
+    fn meta(&self) -> Meta {
+        self.meta
+    }
+
+    fn into_data(self) -> JsValue {
+        self.data
+    }
+}
+
+impl WebStorage {
+    pub fn new(area: StorageArea, prefix: String) -> Self {
+        WebStorage { area, prefix }
+    }
+
+    fn storage(&self) -> Result<Storage, StoreError> {
+        let unavailable = || StoreError::StorageUnavailable(self.area);
+        // Reading the property itself throws in sandboxed frames and with site data blocked.
+        let storage = Reflect::get(&js_sys::global(), &JsValue::from_str(self.area.global_name()))
+            .map_err(|_| unavailable())?;
+        if storage.is_undefined() || storage.is_null() {
+            return Err(unavailable());
+        }
+        Ok(storage.unchecked_into())
+    }
+
+    fn key(&self, id: &str) -> String {
+        let mut key = String::with_capacity(self.prefix.len() + id.len());
+        key.push_str(&self.prefix);
+        key.push_str(id);
+        key
+    }
+
+    /// This store's keys, walking `key(0)` … `key(length - 1)` in order before touching any.
+    fn own_keys(&self, storage: &Storage) -> Result<Vec<String>, StoreError> {
+        let length = storage.length().map_err(failed("length"))?;
+        let mut keys = Vec::new();
+        for index in 0..length {
+            if let Some(key) = storage.key(index).map_err(failed("key"))? {
+                if key.starts_with(&self.prefix) {
+                    keys.push(key);
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    fn write(&self, storage: &Storage, key: &str, text: &str) -> Result<(), StoreError> {
+        storage.set_item(key, text).map_err(|error| {
+            if is_quota_error(&error) {
+                StoreError::QuotaExceeded
+            } else {
+                StoreError::StorageFailure { operation: "setItem" }
+            }
+        })
+    }
+}
+
+impl Backend for WebStorage {
+    type Data = JsValue;
+    type Entry = WebEntry;
+
+    fn load(&self, id: &str) -> Result<Option<WebEntry>, StoreError> {
+        let storage = self.storage()?;
+        read_entry(&storage, &self.key(id)).transpose()
+    }
+
+    fn save(&mut self, id: &str, data: JsValue, meta: Meta) -> Result<(), StoreError> {
+        let storage = self.storage()?;
+        let text = encode(&data, meta)?;
+        self.write(&storage, &self.key(id), &text)
+    }
+
+    fn save_meta(&mut self, id: &str, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
+        let storage = self.storage()?;
+        set_time(&entry.envelope, EXPIRES_AT_FIELD, meta.expires_at);
+        set_time(&entry.envelope, CREATED_AT_FIELD, meta.created_at);
+        entry.meta = meta;
+        let text = JSON::stringify(&entry.envelope)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or(StoreError::DataNotSerializable)?;
+        self.write(&storage, &self.key(id), &text)
+    }
+
+    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+        self.storage()?.remove_item(&self.key(id)).map_err(failed("removeItem"))
+    }
+
+    fn load_all(&self) -> Result<Vec<(String, Result<WebEntry, StoreError>)>, StoreError> {
+        let storage = self.storage()?;
+        let mut entries = Vec::new();
+        for key in self.own_keys(&storage)? {
+            if let Some(entry) = read_entry(&storage, &key) {
+                entries.push((key[self.prefix.len()..].to_owned(), entry));
+            }
+        }
+        Ok(entries)
+    }
+
+    fn remove_all(&mut self) -> Result<(), StoreError> {
+        let storage = self.storage()?;
+        for key in self.own_keys(&storage)? {
+            storage.remove_item(&key).map_err(failed("removeItem"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).
+fn read_entry(storage: &Storage, key: &str) -> Option<Result<WebEntry, StoreError>> {
+    match storage.get_item(key) {
+        Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
+        Ok(None) => None,
+        Ok(Some(text)) if text.is_empty() => None,
+        Ok(Some(text)) => Some(decode(&text)),
+    }
+}
+
+fn decode(text: &str) -> Result<WebEntry, StoreError> {
+    let parsed = JSON::parse(text).map_err(|_| StoreError::CorruptEntry)?;
+    if !parsed.is_object() {
+        return Err(StoreError::CorruptEntry);
+    }
+    let envelope: Object = parsed.unchecked_into();
+    let data = Reflect::get(&envelope, &JsValue::from_str(DATA_FIELD)).unwrap_or(JsValue::UNDEFINED);
+    if data.is_undefined() {
+        return Err(StoreError::CorruptEntry);
+    }
+    let meta = Meta::decode(stored_field(&envelope, EXPIRES_AT_FIELD), stored_field(&envelope, CREATED_AT_FIELD))
+        .map_err(|_| StoreError::CorruptEntry)?;
+    Ok(WebEntry { envelope, data, meta })
+}
+
+fn stored_field(envelope: &Object, name: &str) -> StoredField {
+    match Reflect::get(envelope, &JsValue::from_str(name)) {
+        Ok(value) if value.is_undefined() => StoredField::Absent,
+        Ok(value) if value.is_null() => StoredField::Null,
+        Ok(value) => value.as_f64().map_or(StoredField::Other, StoredField::Number),
+        Err(_) => StoredField::Other,
+    }
+}
+
+/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives.
+fn encode(data: &JsValue, meta: Meta) -> Result<String, StoreError> {
+    let data_json = JSON::stringify(data)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or(StoreError::DataNotSerializable)?;
+    let mut text = String::with_capacity(data_json.len() + 64);
+    text.push_str("{\"");
+    text.push_str(DATA_FIELD);
+    text.push_str("\":");
+    text.push_str(&data_json);
+    for (name, time) in [(EXPIRES_AT_FIELD, meta.expires_at), (CREATED_AT_FIELD, meta.created_at)] {
+        if let Some(ms) = time {
+            // Times are finite; Rust prints integers as JavaScript does and any other as valid JSON.
+            text.push_str(&format!(",\"{name}\":{ms}"));
+        }
+    }
+    text.push('}');
+    Ok(text)
+}
+
+fn set_time(envelope: &Object, name: &str, time: Option<f64>) {
+    let name = JsValue::from_str(name);
+    // The envelope is a plain object from JSON.parse: neither call can fail.
+    let _ = match time {
+        Some(ms) => Reflect::set(envelope, &name, &JsValue::from_f64(ms)),
+        None => Reflect::delete_property(envelope, &name),
+    };
+}
+
+fn failed(operation: &'static str) -> impl Fn(JsValue) -> StoreError {
+    move |_| StoreError::StorageFailure { operation }
+}
+
+fn is_quota_error(error: &JsValue) -> bool {
+    let name = Reflect::get(error, &JsValue::from_str("name")).ok().and_then(|name| name.as_string());
+    matches!(name.as_deref(), Some("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED"))
+}

@@ -1,0 +1,6 @@
+//! The package's TypeScript declarations, written by hand so that no public type is `any`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
