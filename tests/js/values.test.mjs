@@ -77,6 +77,17 @@ test('10. every method returns a real Promise', async (t) => {
   }
 });
 
+test('10. the work is done when a method is called, so call order is the order of effects', (t) => {
+  const storage = stubLocalStorage(t);
+  const store = new LocalStorageSessionStore();
+  store.set('a', { n: 1 });
+  store.delete('a');
+  store.set('a', { n: 2 });
+  store.get('a');
+  assert.deepEqual(storage.callNames(), ['setItem', 'removeItem', 'setItem', 'getItem'], 'before any await');
+  assert.deepEqual(JSON.parse(storage.peek('wm_session_a')).data, { n: 2 });
+});
+
 test('10. storage failures become rejections with stable codes, and the store keeps working', async (t) => {
   const storage = stubLocalStorage(t, [['wm_session_x', JSON.stringify({ data: session })]]);
   const store = new LocalStorageSessionStore();
