@@ -22,4 +22,7 @@ section "JS contract tests of the built package (node:test)"
 bash scripts/build.sh
 node --test tests/js/
 
+section "TypeScript declarations: tsc --strict on a consumer"
+(cd tests/types && npm ci --silent --no-audit --no-fund && npx tsc -p .)
+
 section "all tests passed"

@@ -55,21 +55,17 @@ export interface SessionStore<T = SessionData> {
   cleanExpired(): Promise<number>;
 }
 
-declare class WasmSessionStore<T, K extends SessionStoreKind> implements SessionStore<T> {
+/** What the three store classes share; the interface below merges the seven methods into it. */
+declare class WasmSessionStore<T, K extends SessionStoreKind> {
   /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
   constructor(config?: SessionStoreConfig);
+  /** Which storage this store keeps its sessions in. */
   readonly kind: K;
-  set(sessionId: string, data: T): Promise<void>;
-  get(sessionId: string): Promise<T | undefined>;
-  getAll(): Promise<Map<string, T>>;
-  delete(sessionId: string): Promise<void>;
-  clear(): Promise<void>;
-  validateAndRefresh(sessionId: string): Promise<T | undefined>;
-  cleanExpired(): Promise<number>;
   /** Releases the WebAssembly memory of this store now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
 }
+declare interface WasmSessionStore<T, K extends SessionStoreKind> extends SessionStore<T> {}
 
 /** Sessions in memory; keeps the very values it is given. */
 export class MemorySessionStore<T = SessionData> extends WasmSessionStore<T, 'memory'> {}
@@ -77,3 +73,6 @@ export class MemorySessionStore<T = SessionData> extends WasmSessionStore<T, 'me
 export class LocalStorageSessionStore<T = SessionData> extends WasmSessionStore<T, 'localStorage'> {}
 /** Sessions in `globalThis.sessionStorage`, laid out as in localStorage. */
 export class SessionStorageSessionStore<T = SessionData> extends WasmSessionStore<T, 'sessionStorage'> {}
+
+// Only what is marked `export` above is exported: the shared base class exists in types only.
+export {};
