@@ -67,7 +67,7 @@ impl RawConfig {
 }
 
 /// A duration in ms; absent or 0 mean "no limit".
-fn duration(value: ConfigValue, field: &'static str) -> Result<Option<f64>, ConfigError> {
+pub(crate) fn duration(value: ConfigValue, field: &'static str) -> Result<Option<f64>, ConfigError> {
     match value {
         ConfigValue::Absent => Ok(None),
         ConfigValue::Number(ms) if ms.is_finite() && ms >= 0.0 => Ok((ms > 0.0).then_some(ms)),

@@ -39,6 +39,12 @@ pub enum ConfigError {
     NotAString { field: &'static str },
     /// A nonzero `absoluteLifetime` shorter than `lifetime`.
     AbsoluteShorterThanIdle,
+    /// A duration that must be above zero.
+    NotPositive { field: &'static str },
+    /// A `storage` other than `memory`, `localStorage` or `sessionStorage`.
+    UnknownStorage,
+    /// A nonzero `absoluteTimeout` shorter than `inactivityTimeout`.
+    AbsoluteTimeoutShorterThanInactivity,
 }
 
 impl fmt::Display for ConfigError {
@@ -52,6 +58,15 @@ impl fmt::Display for ConfigError {
             ConfigError::NotAString { field } => write!(f, "{field} must be a string"),
             ConfigError::AbsoluteShorterThanIdle => {
                 write!(f, "absoluteLifetime must be 0 or at least lifetime")
+            }
+            ConfigError::NotPositive { field } => {
+                write!(f, "{field} must be a finite number of milliseconds above 0")
+            }
+            ConfigError::UnknownStorage => {
+                write!(f, "storage must be 'memory', 'localStorage' or 'sessionStorage'")
+            }
+            ConfigError::AbsoluteTimeoutShorterThanInactivity => {
+                write!(f, "absoluteTimeout must be 0 or at least inactivityTimeout")
             }
         }
     }
@@ -119,5 +134,62 @@ impl std::error::Error for StoreError {}
 impl From<ConfigError> for StoreError {
     fn from(e: ConfigError) -> Self {
         StoreError::InvalidConfig(e)
+    }
+}
+
+/// Why a session-manager operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManagerError {
+    /// The storage underneath failed.
+    Store(StoreError),
+    /// A `create` option of the wrong type or value.
+    InvalidOptions { field: &'static str },
+    /// `refresh` of a token that belongs to no session.
+    SessionNotFound,
+    SessionRevoked,
+    SessionExpired,
+    /// The platform CSPRNG could not produce a token.
+    RandomnessUnavailable,
+}
+
+impl ManagerError {
+    /// The stable `code` of the JavaScript `Error`: session outcomes in the lowercase of
+    /// `ValidationResult.error`, storage failures as the stores report them.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ManagerError::Store(error) => error.code(),
+            ManagerError::InvalidOptions { .. } => "invalid_options",
+            ManagerError::SessionNotFound => "session_not_found",
+            ManagerError::SessionRevoked => "session_revoked",
+            ManagerError::SessionExpired => "session_expired",
+            ManagerError::RandomnessUnavailable => "RANDOM_UNAVAILABLE",
+        }
+    }
+}
+
+impl fmt::Display for ManagerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ManagerError::Store(error) => error.fmt(f),
+            ManagerError::InvalidOptions { field } => write!(f, "Invalid session options: {field}"),
+            ManagerError::SessionNotFound => write!(f, "No session has this token"),
+            ManagerError::SessionRevoked => write!(f, "The session was revoked"),
+            ManagerError::SessionExpired => write!(f, "The session has expired"),
+            ManagerError::RandomnessUnavailable => write!(f, "crypto.getRandomValues is not available"),
+        }
+    }
+}
+
+impl std::error::Error for ManagerError {}
+
+impl From<StoreError> for ManagerError {
+    fn from(error: StoreError) -> Self {
+        ManagerError::Store(error)
+    }
+}
+
+impl From<crate::token::RandomnessUnavailable> for ManagerError {
+    fn from(_: crate::token::RandomnessUnavailable) -> Self {
+        ManagerError::RandomnessUnavailable
     }
 }

@@ -10,16 +10,18 @@ pub mod backend;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod manager;
 pub mod policy;
 pub mod record;
 pub mod store;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use clock::{Clock, ManualClock};
 pub use config::{ConfigValue, RawConfig, StoreConfig};
-pub use error::{ConfigError, StorageArea, StoreError};
+pub use error::{ConfigError, ManagerError, StorageArea, StoreError};
 pub use policy::Policy;
 pub use record::{Meta, Record};
 pub use store::SessionStore;

@@ -8,13 +8,11 @@ use crate::record::{Meta, Record};
 
 /// An in-memory backend. `load_all` yields sessions in first-insertion order (overwriting keeps a
 /// session's place, deleting and re-adding moves it last), as `@walletmesh/router`'s `Map` does.
-#[derive(Debug)]
 pub struct MemoryBackend<D> {
     sessions: HashMap<String, Slot<D>>,
     next_position: u64,
 }
 
-#[derive(Debug)]
 struct Slot<D> {
     position: u64,
     record: Record<D>,
@@ -31,6 +29,13 @@ impl<D> MemoryBackend<D> {
 
     pub fn is_empty(&self) -> bool {
         self.sessions.is_empty()
+    }
+}
+
+// Keys can be token hashes and records hold session data: neither may reach a log.
+impl<D> std::fmt::Debug for MemoryBackend<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryBackend").field("sessions", &self.sessions.len()).finish_non_exhaustive()
     }
 }
 
@@ -117,5 +122,13 @@ mod tests {
         backend.remove("b").unwrap();
         backend.save("b", 2, Meta::default()).unwrap();
         assert_eq!(ids(&mut backend), ["a", "c", "b"], "re-adding moves it last");
+    }
+
+    #[test]
+    fn debug_shows_neither_ids_nor_data() {
+        let mut backend = MemoryBackend::new();
+        backend.save("secret-id", 4242u32, Meta::default()).unwrap();
+        let debug = format!("{backend:?}");
+        assert!(!debug.contains("secret-id") && !debug.contains("4242"), "{debug}");
     }
 }
