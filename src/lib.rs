@@ -28,3 +28,5 @@ pub use store::SessionStore;
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
+#[cfg(target_arch = "wasm32")]
+pub use web::JsSessionManager;

@@ -6,8 +6,25 @@ use wasm_bindgen::JsValue;
 use crate::config::{ConfigValue, RawConfig, StoreConfig};
 use crate::error::{ConfigError, StoreError};
 
+/// A failure that JavaScript sees as an `Error` with a stable `code`.
+pub(crate) trait Coded: std::fmt::Display {
+    fn code(&self) -> &'static str;
+}
+
+impl Coded for StoreError {
+    fn code(&self) -> &'static str {
+        StoreError::code(self)
+    }
+}
+
+impl Coded for crate::error::ManagerError {
+    fn code(&self) -> &'static str {
+        crate::error::ManagerError::code(self)
+    }
+}
+
 /// A JavaScript `Error` carrying the failure's stable `code`.
-pub(crate) fn js_error(error: &StoreError) -> JsValue {
+pub(crate) fn js_error(error: &impl Coded) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     // Setting a property on a fresh Error cannot fail.
     let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code()));
@@ -15,7 +32,7 @@ pub(crate) fn js_error(error: &StoreError) -> JsValue {
 }
 
 /// Settles an operation's outcome as a real Promise: failures reject, they never throw.
-pub(crate) fn settle(outcome: Result<JsValue, StoreError>) -> Promise {
+pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     match outcome {
         Ok(value) => Promise::resolve(&value),
         Err(error) => Promise::reject(&js_error(&error)),
@@ -29,11 +46,8 @@ pub(crate) fn session_id(value: &JsValue) -> Result<String, StoreError> {
 
 /// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.
 pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig, StoreError> {
-    if config.is_undefined() || config.is_null() {
+    if !config_object(config)? {
         return Ok(StoreConfig::default());
-    }
-    if !config.is_object() {
-        return Err(ConfigError::NotAnObject.into());
     }
     let raw = RawConfig {
         lifetime: config_field(config, "lifetime"),
@@ -44,7 +58,8 @@ pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig, StoreError> 
     Ok(raw.parse()?)
 }
 
-fn config_field(config: &JsValue, name: &str) -> ConfigValue {
+/// One field of a caller's options object, by the type it holds.
+pub(crate) fn config_field(config: &JsValue, name: &str) -> ConfigValue {
     match Reflect::get(config, &JsValue::from_str(name)) {
         Ok(value) if value.is_undefined() || value.is_null() => ConfigValue::Absent,
         Ok(value) => {
@@ -60,5 +75,16 @@ fn config_field(config: &JsValue, name: &str) -> ConfigValue {
         }
         // A throwing getter or proxy trap: refuse the field rather than guess.
         Err(_) => ConfigValue::Other,
+    }
+}
+
+/// Whether a config argument is an object to read (`false`: absent, use the defaults).
+pub(crate) fn config_object(config: &JsValue) -> Result<bool, StoreError> {
+    if config.is_undefined() || config.is_null() {
+        Ok(false)
+    } else if config.is_object() {
+        Ok(true)
+    } else {
+        Err(ConfigError::NotAnObject.into())
     }
 }

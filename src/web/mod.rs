@@ -3,8 +3,11 @@
 
 mod clock;
 mod convert;
+mod manager;
+mod records;
 mod storage;
 mod stores;
 mod typescript;
 
+pub use manager::{generate_session_id, hash_token, JsSessionManager};
 pub use stores::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
