@@ -40,3 +40,37 @@ async function use(): Promise<void> {
   await typed.set('b', { counter: 'one' });
 }
 void use;
+
+// The session manager.
+import {
+  SessionManager, generateSessionId, hashToken,
+  type PublicSession, type Session, type SessionManagerError, type ValidationResult,
+} from '../../target/js/node/wasm_session_store.js';
+
+async function manage(): Promise<void> {
+  const manager = new SessionManager({ storage: 'localStorage', inactivityTimeout: 900_000, absoluteTimeout: 86_400_000, bindToUserAgent: true });
+  const session: Session = await manager.create({ userId: 'alice', metadata: { wallet: '0xabc' }, slidingExpiration: true, userAgent: 'Firefox' });
+  const result: ValidationResult = await manager.validate(session.token, { userAgent: 'Firefox' });
+  const error: 'invalid_token' | 'user_agent_mismatch' | 'session_revoked' | 'session_expired' | undefined = result.error;
+  const rotated: Session = await manager.refresh(session.token);
+  const mine: Session[] = await manager.listForUser('alice');
+  const shown: PublicSession = manager.toPublicSession(rotated);
+  const when: Date = shown.expiresAt;
+  await manager.destroy(session.id);
+  await manager.destroyAllForUser('alice');
+  const id: string = generateSessionId();
+  const hash: string = hashToken(session.token);
+  try {
+    await manager.refresh('stale');
+  } catch (e) {
+    const code: SessionManagerError['code'] = (e as SessionManagerError).code;
+    console.log(code, error, mine, when, id, hash);
+  }
+  // @ts-expect-error storage is one of three names
+  new SessionManager({ storage: 'indexedDB' });
+  // @ts-expect-error a public session has no token
+  console.log(shown.token);
+  // @ts-expect-error create needs a userId
+  await manager.create({ expiresIn: 1000 });
+}
+void manage;
