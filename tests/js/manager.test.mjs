@@ -195,3 +195,33 @@ test('no token, token hash or metadata appears in an error message', async (t) =
   }
   assert.equal((await manager.validate(session.token)).valid, true, 'a failed refresh leaves the old token valid');
 });
+
+test('a failed rotation leaves exactly the old token working', async (t) => {
+  const storage = stubLocalStorage(t);
+  const manager = new SessionManager({ storage: 'localStorage' });
+  const session = await manager.create({ userId: 'a' });
+  const removeItem = storage.removeItem.bind(storage);
+  t.mock.method(storage, 'removeItem', (key) => {
+    if (key === `session:${session.tokenHash}`) throw new Error('storage broke');
+    removeItem(key);
+  });
+  await rejectsWithCode(manager.refresh(session.token), 'STORAGE_ERROR');
+  assert.deepEqual(storage.entries().map(([key]) => key), [`session:${session.tokenHash}`], 'the new entry was undone');
+  assert.equal((await manager.validate(session.token)).valid, true);
+});
+
+test('a store with the manager\'s prefix can cleanExpired() its dead sessions', async (t) => {
+  let now = T0;
+  t.mock.method(Date, 'now', () => now);
+  const storage = stubLocalStorage(t);
+  const manager = new SessionManager({ storage: 'localStorage', inactivityTimeout: 100 });
+  const live = await manager.create({ userId: 'a' });
+  await manager.create({ userId: 'a', expiresIn: 10 });
+  await manager.create({ userId: 'b' });
+  now = T0 + 50;
+  await manager.validate(live.token);
+  now = T0 + 120;
+  const { LocalStorageSessionStore } = createRequire(import.meta.url)(packagePath);
+  assert.equal(await new LocalStorageSessionStore({ prefix: 'session:' }).cleanExpired(), 2, 'one past expiresAt, one idle');
+  assert.deepEqual(storage.entries().map(([key]) => key), [`session:${live.tokenHash}`]);
+});
