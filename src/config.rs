@@ -19,6 +19,39 @@ pub enum ConfigValue {
     Other,
 }
 
+/// The value held a type other than the one asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrongType;
+
+impl ConfigValue {
+    /// A boolean, or `None` when absent.
+    pub fn boolean(self) -> Result<Option<bool>, WrongType> {
+        match self {
+            ConfigValue::Absent => Ok(None),
+            ConfigValue::Bool(flag) => Ok(Some(flag)),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// A string, or `None` when absent.
+    pub fn text(self) -> Result<Option<String>, WrongType> {
+        match self {
+            ConfigValue::Absent => Ok(None),
+            ConfigValue::Text(text) => Ok(Some(text)),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// A number (any, NaN included: ranges are the caller's to check), or `None` when absent.
+    pub fn number(self) -> Result<Option<f64>, WrongType> {
+        match self {
+            ConfigValue::Absent => Ok(None),
+            ConfigValue::Number(number) => Ok(Some(number)),
+            _ => Err(WrongType),
+        }
+    }
+}
+
 /// The fields of a `SessionStoreConfig`, unchecked.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawConfig {
@@ -52,25 +85,22 @@ impl RawConfig {
                 return Err(ConfigError::AbsoluteShorterThanIdle);
             }
         }
-        let refresh_on_access = match self.refresh_on_access {
-            ConfigValue::Absent => false,
-            ConfigValue::Bool(b) => b,
-            _ => return Err(ConfigError::NotABoolean { field: "refreshOnAccess" }),
-        };
-        let prefix = match self.prefix {
-            ConfigValue::Absent => DEFAULT_PREFIX.to_owned(),
-            ConfigValue::Text(prefix) => prefix,
-            _ => return Err(ConfigError::NotAString { field: "prefix" }),
-        };
+        let refresh_on_access = self
+            .refresh_on_access
+            .boolean()
+            .map_err(|_| ConfigError::NotABoolean { field: "refreshOnAccess" })?
+            .unwrap_or(false);
+        let prefix = self.prefix.text().map_err(|_| ConfigError::NotAString { field: "prefix" })?;
+        let prefix = prefix.unwrap_or_else(|| DEFAULT_PREFIX.to_owned());
         Ok(StoreConfig { policy: Policy { lifetime, refresh_on_access, absolute_lifetime }, prefix })
     }
 }
 
 /// A duration in ms; absent or 0 mean "no limit".
 pub(crate) fn duration(value: ConfigValue, field: &'static str) -> Result<Option<f64>, ConfigError> {
-    match value {
-        ConfigValue::Absent => Ok(None),
-        ConfigValue::Number(ms) if ms.is_finite() && ms >= 0.0 => Ok((ms > 0.0).then_some(ms)),
+    match value.number() {
+        Ok(None) => Ok(None),
+        Ok(Some(ms)) if ms.is_finite() && ms >= 0.0 => Ok((ms > 0.0).then_some(ms)),
         _ => Err(ConfigError::InvalidDuration { field }),
     }
 }

@@ -51,21 +51,14 @@ impl Default for ManagerConfig {
 
 impl RawManagerConfig {
     pub fn parse(self) -> Result<ManagerConfig, ConfigError> {
-        let storage = match self.storage {
-            ConfigValue::Absent => ManagerStorage::Memory,
-            ConfigValue::Text(name) => match name.as_str() {
-                "memory" => ManagerStorage::Memory,
-                "localStorage" => ManagerStorage::Web(StorageArea::Local),
-                "sessionStorage" => ManagerStorage::Web(StorageArea::Session),
-                _ => return Err(ConfigError::UnknownStorage),
-            },
-            _ => return Err(ConfigError::UnknownStorage),
+        let storage = match self.storage.text().map_err(|_| ConfigError::UnknownStorage)?.as_deref() {
+            None | Some("memory") => ManagerStorage::Memory,
+            Some("localStorage") => ManagerStorage::Web(StorageArea::Local),
+            Some("sessionStorage") => ManagerStorage::Web(StorageArea::Session),
+            Some(_) => return Err(ConfigError::UnknownStorage),
         };
-        let prefix = match self.prefix {
-            ConfigValue::Absent => DEFAULT_MANAGER_PREFIX.to_owned(),
-            ConfigValue::Text(prefix) => prefix,
-            _ => return Err(ConfigError::NotAString { field: "prefix" }),
-        };
+        let prefix = self.prefix.text().map_err(|_| ConfigError::NotAString { field: "prefix" })?;
+        let prefix = prefix.unwrap_or_else(|| DEFAULT_MANAGER_PREFIX.to_owned());
         let default_expires_in = match self.default_expires_in {
             ConfigValue::Absent => DEFAULT_EXPIRES_IN,
             value => positive_duration(value, "defaultExpiresIn")?,
@@ -77,11 +70,11 @@ impl RawManagerConfig {
                 return Err(ConfigError::AbsoluteTimeoutShorterThanInactivity);
             }
         }
-        let bind_to_user_agent = match self.bind_to_user_agent {
-            ConfigValue::Absent => false,
-            ConfigValue::Bool(flag) => flag,
-            _ => return Err(ConfigError::NotABoolean { field: "bindToUserAgent" }),
-        };
+        let bind_to_user_agent = self
+            .bind_to_user_agent
+            .boolean()
+            .map_err(|_| ConfigError::NotABoolean { field: "bindToUserAgent" })?
+            .unwrap_or(false);
         Ok(ManagerConfig {
             storage,
             prefix,
@@ -93,9 +86,9 @@ impl RawManagerConfig {
 }
 
 /// A duration that must be a finite number of milliseconds above zero.
-pub(crate) fn positive_duration(value: ConfigValue, field: &'static str) -> Result<f64, ConfigError> {
-    match value {
-        ConfigValue::Number(ms) if ms.is_finite() && ms > 0.0 => Ok(ms),
+fn positive_duration(value: ConfigValue, field: &'static str) -> Result<f64, ConfigError> {
+    match value.number() {
+        Ok(Some(ms)) if ms.is_finite() && ms > 0.0 => Ok(ms),
         _ => Err(ConfigError::NotPositive { field }),
     }
 }

@@ -8,7 +8,6 @@ use super::convert::{config_field, config_object, js_error, session_id, settle};
 use super::records::SessionRecords;
 use super::storage::WebStorage;
 use crate::backend::MemoryBackend;
-use crate::config::ConfigValue;
 use crate::error::{ManagerError, StoreError};
 use crate::manager::{Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession};
 use crate::token;
@@ -62,12 +61,9 @@ impl JsSessionManager {
 
     pub fn validate(&mut self, token: JsValue, context: JsValue) -> Promise {
         let Some(token) = token.as_string() else { return settle(Ok::<_, ManagerError>(invalid(Invalid::InvalidToken))) };
-        let user_agent = if context.is_object() { config_field(&context, "userAgent") } else { ConfigValue::Absent };
-        let user_agent = match &user_agent {
-            ConfigValue::Text(agent) => Some(agent.as_str()),
-            _ => None,
-        };
-        settle(on_manager!(self, manager => manager.validate(&token, user_agent)).map(|verdict| match verdict {
+        // A context without a string userAgent presents none (and fails a bound session).
+        let user_agent = if context.is_object() { config_field(&context, "userAgent").text().ok().flatten() } else { None };
+        settle(on_manager!(self, manager => manager.validate(&token, user_agent.as_deref())).map(|verdict| match verdict {
             Ok(session) => {
                 let result = Object::new();
                 set(&result, "valid", &JsValue::TRUE);
@@ -152,32 +148,17 @@ fn new_session(options: &JsValue) -> Result<NewSession<JsValue>, ManagerError> {
     if !options.is_object() {
         return Err(bad("options"));
     }
-    let user_id = match config_field(options, "userId") {
-        ConfigValue::Text(user) => user,
-        _ => return Err(bad("userId")),
-    };
-    let expires_in = match config_field(options, "expiresIn") {
-        ConfigValue::Absent => None,
-        ConfigValue::Number(ms) => Some(ms),
-        _ => return Err(bad("expiresIn")),
-    };
+    let user_id = config_field(options, "userId").text().ok().flatten().ok_or(bad("userId"))?;
+    let expires_in = config_field(options, "expiresIn").number().map_err(|_| bad("expiresIn"))?;
     let metadata = Reflect::get(options, &JsValue::from_str("metadata")).map_err(|_| bad("metadata"))?;
     let metadata = match metadata {
         m if m.is_undefined() || m.is_null() => None,
         m if m.is_object() && !m.is_function() => Some(m),
         _ => return Err(bad("metadata")),
     };
-    let sliding_expiration = match config_field(options, "slidingExpiration") {
-        ConfigValue::Absent => false,
-        ConfigValue::Bool(flag) => flag,
-        _ => return Err(bad("slidingExpiration")),
-    };
-    let user_agent = match config_field(options, "userAgent") {
-        ConfigValue::Absent => None,
-        ConfigValue::Text(agent) => Some(agent),
-        _ => return Err(bad("userAgent")),
-    };
-    Ok(NewSession { user_id, expires_in, metadata, sliding_expiration, user_agent })
+    let sliding_expiration = config_field(options, "slidingExpiration").boolean().map_err(|_| bad("slidingExpiration"))?;
+    let user_agent = config_field(options, "userAgent").text().map_err(|_| bad("userAgent"))?;
+    Ok(NewSession { user_id, expires_in, metadata, sliding_expiration: sliding_expiration.unwrap_or(false), user_agent })
 }
 
 /// The `Session` object JavaScript sees; `token` is `''` except when just issued.
