@@ -225,3 +225,15 @@ test('a store with the manager\'s prefix can cleanExpired() its dead sessions', 
   assert.equal(await new LocalStorageSessionStore({ prefix: 'session:' }).cleanExpired(), 2, 'one past expiresAt, one idle');
   assert.deepEqual(storage.entries().map(([key]) => key), [`session:${live.tokenHash}`]);
 });
+
+test('storage: sessionStorage keeps the sessions in globalThis.sessionStorage', async (t) => {
+  const local = stubLocalStorage(t);
+  const tab = stubLocalStorage(t);
+  globalThis.localStorage = local;
+  globalThis.sessionStorage = tab;
+  t.after(() => delete globalThis.sessionStorage);
+  const session = await new SessionManager({ storage: 'sessionStorage' }).create({ userId: 'a' });
+  assert.deepEqual(tab.entries().map(([key]) => key), [`session:${session.tokenHash}`]);
+  assert.deepEqual(local.entries(), []);
+  assert.equal((await new SessionManager({ storage: 'sessionStorage' }).validate(session.token)).valid, true);
+});
