@@ -34,4 +34,12 @@ if [ "${1:-}" = "--browser" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   fi
 fi
-step "tools ready: $(wasm-bindgen --version), $(wasm-pack --version)"
+# Build and test tools from npm (binaryen's wasm-opt, playwright-core, typescript, vite), reinstalled
+# only when package-lock.json changes.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
+  step "installing the npm tools of package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.installed-lock
+fi
+step "tools ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3)"

@@ -18,11 +18,13 @@ wasm-pack test --node --mode no-install
 section "wasm in headless Chromium: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --mode no-install
 
-section "JS contract tests of the built package (node:test)"
-bash scripts/build.sh
+section "package: scripts/package.sh (web and Node builds, wasm-opt, npm pack)"
+bash scripts/package.sh
+
+section "JS contract tests of the packaged Node build (node:test)"
 node --test tests/js/
 
-section "TypeScript declarations: tsc --strict on a consumer"
-(cd tests/types && npm ci --silent --no-audit --no-fund && npx tsc -p .)
+section "the tarball in consumer projects: Node require/import, tsc --strict, Vite and a plain page in Chromium"
+node --test tests/package/
 
 section "all tests passed"

@@ -1,0 +1,1 @@
+export * from './wasm_session_store.js';

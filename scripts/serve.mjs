@@ -1,0 +1,46 @@
+// A static file server on 127.0.0.1 for the demo and the browser tests: `.wasm` as application/wasm,
+// nothing outside its root. Usage: node scripts/serve.mjs <root> [port]   (port 0: any free port)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+/** Serves `root`; resolves to `{ url, close }` once listening. */
+export function serve(root, port = 0) {
+  const base = resolve(root);
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let file = resolve(join(base, path));
+    if (file !== base && !file.startsWith(base + sep)) return send(response, 403, 'forbidden');
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      response.end(body);
+    } catch {
+      send(response, 404, 'not found');
+    }
+  });
+  return new Promise((done) => {
+    server.listen(port, '127.0.0.1', () => {
+      done({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((closed) => server.close(closed)) });
+    });
+  });
+}
+
+function send(response, status, text) {
+  response.writeHead(status, { 'content-type': 'text/plain' });
+  response.end(text);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [root = '.', port = '8080'] = process.argv.slice(2);
+  const { url } = await serve(root, Number(port));
+  console.log(`Serving ${resolve(root)} at ${url}`);
+}
