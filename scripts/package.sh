@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Assembles the npm package in pkg/ (web build for browsers and bundlers, nodejs build for Node,
 # both through wasm-opt) from pkg-template/, and packs it into target/package/.
-# Prints the tarball's path on its last line.
+# Also copies the web build to www/pkg for the demo. Prints the tarball's path on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -28,6 +28,8 @@ node -e '
   manifest.version = process.argv[1];
   fs.writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
 ' "$version"
+# The demo page imports the web build from www/pkg.
+rm -rf www/pkg && cp -R pkg/web www/pkg
 rm -f target/package/*.tgz
 tarball=$(cd pkg && npm pack --silent --pack-destination ../target/package)
 echo "target/package/$tarball"

@@ -27,4 +27,7 @@ node --test tests/js/
 section "the tarball in consumer projects: Node require/import, tsc --strict, Vite and a plain page in Chromium"
 node --test tests/package/
 
+section "the demo dApp end to end in headless Chromium (screenshots in target/e2e-screenshots/)"
+node --test tests/e2e/
+
 section "all tests passed"

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
 import { serve } from '../../scripts/serve.mjs';
 import { launchChromium, strictPage } from '../support/browser.mjs';
 
@@ -96,6 +97,22 @@ test('a Vite production build, served on 127.0.0.1, stores a session and restore
   run(bin('vite'), ['build', '--logLevel', 'warn'], dir);
   const assets = readdirSync(join(dir, 'dist/assets'));
   assert.ok(assets.some((file) => file.endsWith('.wasm')), `Vite emitted the .wasm: ${assets}`);
+  const server = await serve(join(dir, 'dist'));
+  try {
+    await storeThenReload(server.url);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a webpack 5 production build, with no configuration beyond entry and output, stores and restores a session', async () => {
+  const dir = project('webpack-app', [['webpack-app/index.html', 'dist/index.html'], ['session-page.js', 'main.js']]);
+  const stats = await new Promise((done, fail) => {
+    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: join(dir, 'dist'), filename: 'main.js' } })
+      .run((error, result) => (error ? fail(error) : done(result)));
+  });
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  assert.ok(readdirSync(join(dir, 'dist')).some((file) => file.endsWith('.wasm')), 'webpack emitted the .wasm');
   const server = await serve(join(dir, 'dist'));
   try {
     await storeThenReload(server.url);

@@ -1,0 +1,125 @@
+// The demo dApp in headless Chromium: connect, reload, expire, disconnect, a second tab.
+// Screenshots of each state go to target/e2e-screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+import { launchChromium } from '../support/browser.mjs';
+
+const www = fileURLToPath(new URL('../../www', import.meta.url));
+const shots = fileURLToPath(new URL('../../target/e2e-screenshots/', import.meta.url));
+let browser;
+let server;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  [browser, server] = await Promise.all([launchChromium(), serve(www)]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page in its own context (its own localStorage), failing on any page error. */
+async function openDemo(t, context) {
+  const ownContext = context ?? await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  if (!context) t.after(() => ownContext.close());
+  const page = await ownContext.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  t.after(() => assert.deepEqual(errors, [], 'no page errors'));
+  await page.goto(server.url);
+  await page.waitForSelector('#status:not([data-state="loading"])');
+  return page;
+}
+
+async function connect(page, chains = ['eip155:1', 'eip155:137']) {
+  await page.click('#connect');
+  await page.waitForSelector('#wallet[open]');
+  for (const box of await page.$$('#grants [name=chain]')) await box.uncheck();
+  for (const chain of chains) await page.check(`fieldset[data-chain="${chain}"] [name=chain]`);
+  await page.check('fieldset[data-chain="eip155:1"] input[value="personal_sign"]');
+  await page.click('#approve');
+  await page.waitForSelector('#status[data-state="connected"]');
+}
+
+const sessionKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('wm_session_')));
+const permissionsShown = (page) => page.$$eval('#permissions li', (items) => items.map((item) => item.innerText.replace(/\s+/g, ' ').trim()));
+
+test('connect, reload: the page restores the connection with the same permissions', async (t) => {
+  const page = await openDemo(t);
+  assert.equal(await page.textContent('#status-text'), 'Not connected');
+  await page.screenshot({ path: `${shots}1-not-connected.png` });
+  await page.click('#connect');
+  await page.waitForSelector('#wallet[open]');
+  await page.screenshot({ path: `${shots}2-wallet-asks.png` });
+  await page.click('#reject');
+  await connect(page);
+  const account = await page.textContent('#account');
+  const permissions = await permissionsShown(page);
+  assert.equal(permissions.length, 2);
+  assert.match(permissions[0], /Ethereum.*eth_accounts.*eth_sendTransaction.*personal_sign/);
+  assert.deepEqual(await sessionKeys(page), [`wm_session_${await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('wm_session_')))).data.id)}`]);
+  await page.screenshot({ path: `${shots}3-connected.png` });
+
+  await page.reload();
+  await page.waitForSelector('#status[data-state="connected"]');
+  assert.equal(await page.textContent('#account'), account);
+  assert.deepEqual(await permissionsShown(page), permissions);
+  assert.match(await page.textContent('#since'), /\d/);
+  assert.match(await page.textContent('#log'), /Restored the connection/);
+  await page.screenshot({ path: `${shots}4-restored-after-reload.png` });
+});
+
+test('a short lifetime: the session expires, is removed, and the page asks to reconnect', async (t) => {
+  const page = await openDemo(t);
+  await page.fill('[name=lifetime]', '2');
+  await page.uncheck('[name=refreshOnAccess]');
+  await page.fill('[name=absoluteLifetime]', '0');
+  await page.click('#settings button[type=submit]');
+  await connect(page);
+  assert.equal((await sessionKeys(page)).length, 1);
+  await page.waitForSelector('#status[data-state="disconnected"]', { timeout: 6000 });
+  assert.match(await page.textContent('#notice'), /expired.*Connect your wallet again/);
+  assert.ok(await page.isVisible('#connect'));
+  assert.deepEqual(await sessionKeys(page), [], 'the expired session was removed from localStorage');
+  await page.screenshot({ path: `${shots}5-expired.png` });
+  await page.reload();
+  await page.waitForSelector('#status[data-state="disconnected"]');
+});
+
+test('disconnect: the session is gone, after a reload too', async (t) => {
+  const page = await openDemo(t);
+  await connect(page);
+  await page.click('#disconnect');
+  await page.waitForSelector('#status[data-state="disconnected"]');
+  assert.deepEqual(await sessionKeys(page), []);
+  await page.reload();
+  await page.waitForSelector('#status[data-state="disconnected"]');
+  assert.equal(await page.textContent('#status-text'), 'Not connected');
+  await page.screenshot({ path: `${shots}6-disconnected-after-reload.png` });
+});
+
+test('a second tab reflects a connection and a disconnection made in the first', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  t.after(() => context.close());
+  const first = await openDemo(t, context);
+  const second = await openDemo(t, context);
+  await connect(first);
+  await second.waitForSelector('#status[data-state="connected"]');
+  assert.equal(await second.textContent('#account'), await first.textContent('#account'));
+  assert.match(await second.textContent('#log'), /Connected in another tab/);
+  await second.screenshot({ path: `${shots}7-second-tab.png` });
+  await second.click('#disconnect');
+  await first.waitForSelector('#status[data-state="disconnected"]');
+  assert.match(await first.textContent('#log'), /Disconnected in another tab/);
+});
+
+test('an invalid policy is refused with the store\'s error code', async (t) => {
+  const page = await openDemo(t);
+  await page.fill('[name=lifetime]', '600');
+  await page.fill('[name=absoluteLifetime]', '60');
+  await page.click('#settings button[type=submit]');
+  assert.match(await page.textContent('#settings-error'), /^INVALID_CONFIG: .*absoluteLifetime must be 0 or at least lifetime/);
+});
