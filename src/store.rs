@@ -38,8 +38,8 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
 
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
     pub fn set(&mut self, id: &str, data: B::Data) -> Result<(), StoreError> {
-        let now = self.clock.now()?;
-        self.backend.save(id, data, self.policy.on_set(now))
+        let meta = self.policy.on_set(self.clock.now()?);
+        self.making_room(|backend| backend.save(id, &data, meta))
     }
 
     /// Same as [`Self::validate_and_refresh`], as in `@walletmesh/router`.
@@ -98,6 +98,18 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         Ok(removed)
     }
 
+    /// Runs a write; when storage is full, removes this store's expired and corrupt entries and
+    /// tries once more. A second refusal is reported, with the previous value left in place.
+    fn making_room(&mut self, mut write: impl FnMut(&mut B) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        match write(&mut self.backend) {
+            Err(StoreError::QuotaExceeded) => {
+                self.clean_expired()?;
+                write(&mut self.backend)
+            }
+            outcome => outcome,
+        }
+    }
+
     fn is_expired(&self, entry: &B::Entry, time: &mut OperationTime) -> Result<bool, StoreError> {
         let meta = entry.meta();
         Ok(self.policy.can_expire(&meta) && self.policy.is_expired(&meta, time.get(&self.clock)?))
@@ -115,7 +127,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         }
         if self.policy.refreshes() {
             let refreshed = self.policy.on_access(&entry.meta(), time.get(&self.clock)?);
-            self.backend.save_meta(id, &mut entry, refreshed)?;
+            self.making_room(|backend| backend.save_meta(id, &mut entry, refreshed))?;
         }
         Ok(Access::Live(entry.into_data()))
     }

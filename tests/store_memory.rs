@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use wasm_session_store::backend::{Backend, MemoryBackend};
-use wasm_session_store::{ManualClock, Meta, Policy, SessionStore};
+use wasm_session_store::{ManualClock, Meta, Policy, SessionStore, StoreError};
 
 const T0: f64 = 1_700_000_000_000.0;
 
@@ -184,4 +184,68 @@ fn a_new_set_restarts_the_absolute_lifetime() {
     assert_eq!(s.get("a").unwrap(), Some("y"), "would be past the first set's deadline");
     let meta = s.backend().load("a").unwrap().map(|record| record.meta);
     assert_eq!(meta, Some(Meta { expires_at: Some(T0 + 2500.0), created_at: Some(T0 + 1000.0) }));
+}
+
+/// A memory backend with room for `capacity` sessions: a new one beyond that is a quota error.
+struct Limited {
+    inner: MemoryBackend<&'static str>,
+    capacity: usize,
+    writes: u32,
+}
+
+impl Backend for Limited {
+    type Data = &'static str;
+    type Entry = wasm_session_store::Record<&'static str>;
+
+    fn load(&self, id: &str) -> Result<Option<Self::Entry>, StoreError> {
+        self.inner.load(id)
+    }
+    fn save(&mut self, id: &str, data: &&'static str, meta: Meta) -> Result<(), StoreError> {
+        self.writes += 1;
+        if self.inner.len() >= self.capacity && self.inner.load(id)?.is_none() {
+            return Err(StoreError::QuotaExceeded);
+        }
+        self.inner.save(id, data, meta)
+    }
+    fn save_meta(&mut self, id: &str, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError> {
+        self.inner.save_meta(id, entry, meta)
+    }
+    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+        self.inner.remove(id)
+    }
+    fn load_all(&self) -> Result<Vec<(String, Result<Self::Entry, StoreError>)>, StoreError> {
+        self.inner.load_all()
+    }
+    fn remove_all(&mut self) -> Result<(), StoreError> {
+        self.inner.remove_all()
+    }
+}
+
+#[test]
+fn a_full_storage_makes_room_by_removing_expired_sessions_then_retries_once() {
+    let clock = ManualClock::new(T0);
+    let backend = Limited { inner: MemoryBackend::new(), capacity: 2, writes: 0 };
+    let mut s = SessionStore::new(backend, idle(1000.0, false), &clock);
+    s.set("old-1", "x").unwrap();
+    s.set("old-2", "x").unwrap();
+    clock.advance(2000.0);
+    s.set("new", "fresh").unwrap();
+    assert_eq!(s.get("new").unwrap(), Some("fresh"));
+    assert_eq!(s.backend().inner.len(), 1, "both expired sessions made room");
+    assert_eq!(s.backend().writes, 4, "one refused write, one retry");
+}
+
+#[test]
+fn a_full_storage_of_live_sessions_refuses_and_keeps_every_session() {
+    let clock = ManualClock::new(T0);
+    let backend = Limited { inner: MemoryBackend::new(), capacity: 2, writes: 0 };
+    let mut s = SessionStore::new(backend, idle(1000.0, false), &clock);
+    s.set("a", "alpha").unwrap();
+    s.set("b", "beta").unwrap();
+    assert_eq!(s.set("c", "gamma"), Err(StoreError::QuotaExceeded));
+    assert_eq!(s.backend().writes, 4, "exactly one retry");
+    assert_eq!(ids(s.get_all().unwrap()), ["a", "b"]);
+    assert_eq!(s.get("a").unwrap(), Some("alpha"));
+    s.set("a", "alpha-2").unwrap();
+    assert_eq!(s.get("a").unwrap(), Some("alpha-2"), "overwriting an existing session still works");
 }

@@ -65,8 +65,8 @@ impl<D: Clone> Backend for MemoryBackend<D> {
         Ok(self.sessions.get(id).map(|slot| slot.record.clone()))
     }
 
-    fn save(&mut self, id: &str, data: D, meta: Meta) -> Result<(), StoreError> {
-        let record = Record { data, meta };
+    fn save(&mut self, id: &str, data: &D, meta: Meta) -> Result<(), StoreError> {
+        let record = Record { data: data.clone(), meta };
         match self.sessions.get_mut(id) {
             Some(slot) => slot.record = record,
             None => {
@@ -115,19 +115,19 @@ mod tests {
     fn keeps_map_insertion_order() {
         let mut backend = MemoryBackend::new();
         for id in ["b", "a", "c"] {
-            backend.save(id, 0, Meta::default()).unwrap();
+            backend.save(id, &0, Meta::default()).unwrap();
         }
-        backend.save("a", 1, Meta::default()).unwrap();
+        backend.save("a", &1, Meta::default()).unwrap();
         assert_eq!(ids(&mut backend), ["b", "a", "c"], "overwriting keeps the place");
         backend.remove("b").unwrap();
-        backend.save("b", 2, Meta::default()).unwrap();
+        backend.save("b", &2, Meta::default()).unwrap();
         assert_eq!(ids(&mut backend), ["a", "c", "b"], "re-adding moves it last");
     }
 
     #[test]
     fn debug_shows_neither_ids_nor_data() {
         let mut backend = MemoryBackend::new();
-        backend.save("secret-id", 4242u32, Meta::default()).unwrap();
+        backend.save("secret-id", &4242u32, Meta::default()).unwrap();
         let debug = format!("{backend:?}");
         assert!(!debug.contains("secret-id") && !debug.contains("4242"), "{debug}");
     }

@@ -24,8 +24,9 @@ pub trait Backend {
     /// Reads one session, or `None` when there is none under this id.
     fn load(&self, id: &str) -> Result<Option<Self::Entry>, StoreError>;
 
-    /// Writes a session, replacing any under the same id.
-    fn save(&mut self, id: &str, data: Self::Data, meta: Meta) -> Result<(), StoreError>;
+    /// Writes a session, replacing any under the same id. A full storage area is
+    /// [`StoreError::QuotaExceeded`], with the previous value kept.
+    fn save(&mut self, id: &str, data: &Self::Data, meta: Meta) -> Result<(), StoreError>;
 
     /// Writes new metadata for a session just loaded, keeping its data (and any extra fields).
     fn save_meta(&mut self, id: &str, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError>;

@@ -231,6 +231,6 @@ where
     fn save(&mut self, session: &StoredSession<M>) -> Result<(), ManagerError> {
         // The envelope's expiresAt lets a plain store's cleanExpired() clear dead sessions too.
         let meta = Meta { expires_at: Some(self.timeouts.deadline(session)), created_at: None };
-        Ok(self.backend.save(&session.token_hash, session.clone(), meta)?)
+        Ok(self.backend.save(&session.token_hash, session, meta)?)
     }
 }

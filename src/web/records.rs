@@ -46,13 +46,13 @@ impl<B: Backend<Data = JsValue>> Backend for SessionRecords<B> {
         self.0.load(key)?.map(decode).transpose()
     }
 
-    fn save(&mut self, key: &str, session: StoredSession<JsValue>, meta: Meta) -> Result<(), StoreError> {
-        self.0.save(key, encode(session)?, meta)
+    fn save(&mut self, key: &str, session: &StoredSession<JsValue>, meta: Meta) -> Result<(), StoreError> {
+        self.0.save(key, &encode(session.clone())?, meta)
     }
 
     fn save_meta(&mut self, key: &str, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError> {
         entry.meta = meta;
-        self.save(key, entry.data.clone(), meta)
+        self.save(key, &entry.data.clone(), meta)
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {

@@ -94,9 +94,9 @@ impl Backend for WebStorage {
         read_entry(&storage, &self.key(id)).transpose()
     }
 
-    fn save(&mut self, id: &str, data: JsValue, meta: Meta) -> Result<(), StoreError> {
+    fn save(&mut self, id: &str, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
-        let text = encode(&data, meta)?;
+        let text = encode(data, meta)?;
         self.write(&storage, &self.key(id), &text)
     }
 
