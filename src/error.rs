@@ -90,6 +90,8 @@ pub enum StoreError {
     StorageFailure { operation: &'static str },
     /// `Date.now()` threw or did not return a finite number.
     ClockUnavailable,
+    /// `subscribe` was given something other than a function.
+    InvalidListener,
 }
 
 impl StoreError {
@@ -104,6 +106,7 @@ impl StoreError {
             StoreError::QuotaExceeded => "QUOTA_EXCEEDED",
             StoreError::StorageFailure { .. } => "STORAGE_ERROR",
             StoreError::ClockUnavailable => "CLOCK_UNAVAILABLE",
+            StoreError::InvalidListener => "INVALID_LISTENER",
         }
     }
 }
@@ -125,6 +128,7 @@ impl fmt::Display for StoreError {
             StoreError::QuotaExceeded => write!(f, "Storage quota exceeded while saving the session"),
             StoreError::StorageFailure { operation } => write!(f, "Storage {operation} failed"),
             StoreError::ClockUnavailable => write!(f, "Date.now() did not return a finite number"),
+            StoreError::InvalidListener => write!(f, "subscribe() needs a function"),
         }
     }
 }

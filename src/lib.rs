@@ -24,7 +24,7 @@ pub use config::{ConfigValue, RawConfig, StoreConfig};
 pub use error::{ConfigError, ManagerError, StorageArea, StoreError};
 pub use policy::Policy;
 pub use record::{Meta, Record};
-pub use store::SessionStore;
+pub use store::{Change, SessionStore};
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

@@ -15,6 +15,18 @@ pub struct SessionStore<B, C> {
     backend: B,
     policy: Policy,
     clock: C,
+    /// What this store changed, kept only while someone listens.
+    changes: Option<Vec<Change>>,
+}
+
+/// A change this store made to its sessions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A session was written by `set`.
+    Set(String),
+    /// A session was removed: by `delete`, or because it had expired (or was corrupt).
+    Delete(String),
+    Clear,
 }
 
 /// A session found live (and refreshed when configured) or found expired (and removed).
@@ -23,10 +35,23 @@ enum Access<D> {
     Expired,
 }
 
+impl<B, C> SessionStore<B, C> {
+    /// Starts or stops keeping the list of changes that [`Self::take_changes`] hands out.
+    pub fn record_changes(&mut self, on: bool) {
+        self.changes = on.then(Vec::new);
+    }
+
+    /// The changes made since the last call, oldest first.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        self.changes.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+}
+
 impl<B: Backend, C: Clock> SessionStore<B, C> {
     pub fn new(backend: B, policy: Policy, clock: C) -> Self {
-        SessionStore { backend, policy, clock }
+        SessionStore { backend, policy, clock, changes: None }
     }
+
 
     pub fn policy(&self) -> &Policy {
         &self.policy
@@ -39,7 +64,9 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
     pub fn set(&mut self, id: &str, data: B::Data) -> Result<(), StoreError> {
         let meta = self.policy.on_set(self.clock.now()?);
-        self.making_room(|backend| backend.save(id, &data, meta))
+        self.making_room(|backend| backend.save(id, &data, meta))?;
+        self.changed(|| Change::Set(id.to_owned()));
+        Ok(())
     }
 
     /// Same as [`Self::validate_and_refresh`], as in `@walletmesh/router`.
@@ -72,12 +99,14 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     }
 
     pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
-        self.backend.remove(id)
+        self.remove(id)
     }
 
     /// Removes this store's sessions, and nothing else.
     pub fn clear(&mut self) -> Result<(), StoreError> {
-        self.backend.remove_all()
+        self.backend.remove_all()?;
+        self.changed(|| Change::Clear);
+        Ok(())
     }
 
     /// Removes every expired session, and every corrupt entry (which can never become valid);
@@ -91,7 +120,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
                 Err(_) => true,
             };
             if doomed {
-                self.backend.remove(&id)?;
+                self.remove(&id)?;
                 removed += 1;
             }
         }
@@ -110,6 +139,18 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         }
     }
 
+    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+        self.backend.remove(id)?;
+        self.changed(|| Change::Delete(id.to_owned()));
+        Ok(())
+    }
+
+    fn changed(&mut self, change: impl FnOnce() -> Change) {
+        if let Some(log) = &mut self.changes {
+            log.push(change());
+        }
+    }
+
     fn is_expired(&self, entry: &B::Entry, time: &mut OperationTime) -> Result<bool, StoreError> {
         let meta = entry.meta();
         Ok(self.policy.can_expire(&meta) && self.policy.is_expired(&meta, time.get(&self.clock)?))
@@ -122,7 +163,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         time: &mut OperationTime,
     ) -> Result<Access<B::Data>, StoreError> {
         if self.is_expired(&entry, time)? {
-            self.backend.remove(id)?;
+            self.remove(id)?;
             return Ok(Access::Expired);
         }
         if self.policy.refreshes() {

@@ -249,3 +249,29 @@ fn a_full_storage_of_live_sessions_refuses_and_keeps_every_session() {
     s.set("a", "alpha-2").unwrap();
     assert_eq!(s.get("a").unwrap(), Some("alpha-2"), "overwriting an existing session still works");
 }
+
+#[test]
+fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
+    use wasm_session_store::Change::*;
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("quiet", "x").unwrap();
+    assert!(s.take_changes().is_empty(), "nothing is kept while nobody listens");
+    s.record_changes(true);
+    s.set("a", "x").unwrap();
+    s.set("b", "x").unwrap();
+    s.delete("a").unwrap();
+    clock.advance(2000.0);
+    s.set("c", "x").unwrap();
+    assert_eq!(s.get("b").unwrap(), None);
+    assert_eq!(s.clean_expired().unwrap(), 1);
+    s.clear().unwrap();
+    assert_eq!(
+        s.take_changes(),
+        [Set("a".into()), Set("b".into()), Delete("a".into()), Set("c".into()), Delete("b".into()), Delete("quiet".into()), Clear]
+    );
+    assert!(s.take_changes().is_empty());
+    assert_eq!(s.set("d", "x"), Ok(()));
+    s.record_changes(false);
+    assert!(s.take_changes().is_empty());
+}

@@ -7,6 +7,7 @@ export const {
   MemorySessionStore,
   LocalStorageSessionStore,
   SessionStorageSessionStore,
+  createSessionStore,
   SessionManager,
   generateSessionId,
   hashToken,

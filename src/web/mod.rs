@@ -3,6 +3,7 @@
 
 mod clock;
 mod convert;
+mod events;
 mod manager;
 mod records;
 mod storage;
@@ -10,4 +11,4 @@ mod stores;
 mod typescript;
 
 pub use manager::{generate_session_id, hash_token, JsSessionManager};
-pub use stores::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
+pub use stores::{create_session_store, LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

@@ -146,6 +146,11 @@ fn read_entry(storage: &Storage, key: &str) -> Option<Result<WebEntry, StoreErro
     }
 }
 
+/// The data of an entry's text, if it decodes.
+pub(crate) fn decode_data(text: &str) -> Option<JsValue> {
+    decode(text).ok().map(Entry::into_data)
+}
+
 fn decode(text: &str) -> Result<WebEntry, StoreError> {
     let parsed = JSON::parse(text).map_err(|_| StoreError::CorruptEntry)?;
     if !parsed.is_object() {

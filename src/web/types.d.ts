@@ -31,7 +31,8 @@ export type SessionStoreErrorCode =
   | 'CORRUPT_ENTRY'
   | 'QUOTA_EXCEEDED'
   | 'STORAGE_ERROR'
-  | 'CLOCK_UNAVAILABLE';
+  | 'CLOCK_UNAVAILABLE'
+  | 'INVALID_LISTENER';
 
 /** The `Error` a store rejects with. */
 export interface SessionStoreError extends Error {
@@ -55,12 +56,28 @@ export interface SessionStore<T = SessionData> {
   cleanExpired(): Promise<number>;
 }
 
+/** A change to a store's sessions: made by this instance, or (Web Storage stores) by another tab. */
+export interface SessionStoreEvent<T = SessionData> {
+  type: 'set' | 'delete' | 'clear';
+  /** Absent for `clear`. */
+  sessionId?: string;
+  /** For `set`: the data written. */
+  data?: T;
+}
+
 /** What the three store classes share; the interface below merges the seven methods into it. */
 declare class WasmSessionStore<T, K extends SessionStoreKind> {
   /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
   constructor(config?: SessionStoreConfig);
   /** Which storage this store keeps its sessions in. */
   readonly kind: K;
+  /**
+   * Calls `listener` for each change this instance makes (after the call that made it returns), and
+   * for Web Storage stores each change another tab makes under this store's prefix. Returns the
+   * function that stops it.
+   * @throws {SessionStoreError} with code `INVALID_LISTENER` for a non-function
+   */
+  subscribe(listener: (event: SessionStoreEvent<T>) => void): () => void;
   /** Releases the WebAssembly memory of this store now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
@@ -73,6 +90,9 @@ export class MemorySessionStore<T = SessionData> extends WasmSessionStore<T, 'me
 export class LocalStorageSessionStore<T = SessionData> extends WasmSessionStore<T, 'localStorage'> {}
 /** Sessions in `globalThis.sessionStorage`, laid out as in localStorage. */
 export class SessionStorageSessionStore<T = SessionData> extends WasmSessionStore<T, 'sessionStorage'> {}
+
+/** A localStorage store where localStorage can be read, a memory store otherwise; `kind` says which. */
+export function createSessionStore<T = SessionData>(config?: SessionStoreConfig): LocalStorageSessionStore<T> | MemorySessionStore<T>;
 
 /** A managed session. `token` is the secret: it is set only by `create` and `refresh`, and `''` on sessions read back. */
 export interface Session {

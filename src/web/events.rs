@@ -1,0 +1,183 @@
+//! `subscribe`: a store's listeners hear `{ type, sessionId?, data? }` for the changes this instance
+//! makes (delivered in a microtask, so a listener may call the store) and, for Web Storage stores,
+//! for the changes other tabs make (the `storage` event), only under this store's prefix.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::convert::js_error;
+use super::storage::decode_data;
+use crate::error::{StorageArea, StoreError};
+use crate::store::{Change, SessionStore};
+
+/// The listeners of one store, shared with the handlers and unsubscribe functions handed to JS.
+pub struct Hub {
+    listeners: RefCell<Vec<(u32, Function)>>,
+    next_id: Cell<u32>,
+    /// The storage area and prefix whose `storage` events concern this store (Web Storage stores).
+    watch: Option<(StorageArea, String)>,
+    /// Attached to `globalThis` while there are listeners.
+    storage_handler: RefCell<Option<Closure<dyn FnMut(JsValue)>>>,
+    deliver: Closure<dyn FnMut(Array)>,
+}
+
+impl Hub {
+    pub fn new(watch: Option<(StorageArea, String)>) -> Rc<Hub> {
+        Rc::new_cyclic(|hub: &Weak<Hub>| {
+            let hub = hub.clone();
+            let deliver = Closure::new(move |events: Array| {
+                if let Some(hub) = hub.upgrade() {
+                    for event in events.iter() {
+                        hub.dispatch(&event);
+                    }
+                }
+            });
+            Hub { listeners: RefCell::default(), next_id: Cell::new(0), watch, storage_handler: RefCell::default(), deliver }
+        })
+    }
+
+    /// Adds a listener; returns the function that removes it (calling it twice is harmless).
+    pub fn subscribe(self: &Rc<Self>, listener: JsValue) -> Result<JsValue, JsValue> {
+        let listener: Function = listener.dyn_into().map_err(|_| js_error(&StoreError::InvalidListener))?;
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        self.listeners.borrow_mut().push((id, listener));
+        if self.storage_handler.borrow().is_none() {
+            self.attach();
+        }
+        let hub = Rc::downgrade(self);
+        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+            if let Some(hub) = hub.upgrade() {
+                hub.listeners.borrow_mut().retain(|(other, _)| *other != id);
+                if hub.listeners.borrow().is_empty() {
+                    hub.detach();
+                }
+            }
+        });
+        Ok(unsubscribe.into_js_value())
+    }
+
+    /// Hands the store's latest changes to the listeners, after the current call returns.
+    pub fn publish<B, C>(&self, store: &mut SessionStore<B, C>, set_data: Option<&JsValue>) {
+        let changes = store.take_changes();
+        if self.listeners.borrow().is_empty() {
+            store.record_changes(false);
+            return;
+        }
+        if changes.is_empty() {
+            return;
+        }
+        let events: Array = changes.into_iter().map(|change| event_object(change, set_data)).collect();
+        let _ = Promise::resolve(&events).then(&self.deliver);
+    }
+
+    fn dispatch(&self, event: &JsValue) {
+        // Listeners may unsubscribe (or subscribe) while being called: call a snapshot.
+        let listeners: Vec<Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
+        for listener in listeners {
+            if let Err(error) = listener.call1(&JsValue::UNDEFINED, event) {
+                report(&error);
+            }
+        }
+    }
+
+    fn on_storage_event(&self, event: &JsValue) {
+        let Some((area, prefix)) = &self.watch else { return };
+        let field = |name: &str| Reflect::get(event, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        let Ok(ours) = Reflect::get(&js_sys::global(), &JsValue::from_str(area.global_name())) else { return };
+        if !Object::is(&field("storageArea"), &ours) {
+            return;
+        }
+        let key = field("key");
+        let change = match key.as_string() {
+            None if key.is_null() => event_object(Change::Clear, None),
+            Some(key) if key.starts_with(prefix.as_str()) => {
+                let id = key[prefix.len()..].to_owned();
+                match field("newValue").as_string() {
+                    None => event_object(Change::Delete(id), None),
+                    // An entry that does not decode is nothing a listener could use.
+                    Some(text) => match decode_data(&text) {
+                        Some(data) => event_object(Change::Set(id), Some(&data)),
+                        None => return,
+                    },
+                }
+            }
+            _ => return,
+        };
+        self.dispatch(&change);
+    }
+
+    fn attach(self: &Rc<Self>) {
+        if self.watch.is_none() {
+            return;
+        }
+        let hub = Rc::downgrade(self);
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            if let Some(hub) = hub.upgrade() {
+                hub.on_storage_event(&event);
+            }
+        });
+        if call_global("addEventListener", handler.as_ref()) {
+            *self.storage_handler.borrow_mut() = Some(handler);
+        }
+    }
+
+    fn detach(&self) {
+        if let Some(handler) = self.storage_handler.borrow_mut().take() {
+            call_global("removeEventListener", handler.as_ref());
+        }
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.detach();
+    }
+}
+
+/// `globalThis[method]('storage', handler)`; false where there is no such method (Node).
+fn call_global(method: &str, handler: &JsValue) -> bool {
+    let global = js_sys::global();
+    match Reflect::get(&global, &JsValue::from_str(method)).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+        Some(method) => method.call2(&global, &JsValue::from_str("storage"), handler).is_ok(),
+        None => false,
+    }
+}
+
+fn event_object(change: Change, set_data: Option<&JsValue>) -> JsValue {
+    let event = Object::new();
+    let set = |name: &str, value: &JsValue| {
+        let _ = Reflect::set(&event, &JsValue::from_str(name), value);
+    };
+    match change {
+        Change::Set(id) => {
+            set("type", &JsValue::from_str("set"));
+            set("sessionId", &JsValue::from(id));
+            set("data", set_data.unwrap_or(&JsValue::UNDEFINED));
+        }
+        Change::Delete(id) => {
+            set("type", &JsValue::from_str("delete"));
+            set("sessionId", &JsValue::from(id));
+        }
+        Change::Clear => set("type", &JsValue::from_str("clear")),
+    }
+    event.into()
+}
+
+/// A listener's exception goes where the platform reports uncaught errors, and the others still run.
+fn report(error: &JsValue) {
+    let global = js_sys::global();
+    let reporter = Reflect::get(&global, &JsValue::from_str("reportError")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    match reporter {
+        Some(report_error) => drop(report_error.call1(&global, error)),
+        None => {
+            let console = Reflect::get(&global, &JsValue::from_str("console")).unwrap_or(JsValue::UNDEFINED);
+            if let Some(log) = Reflect::get(&console, &JsValue::from_str("error")).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+                let _ = log.call1(&console, error);
+            }
+        }
+    }
+}
