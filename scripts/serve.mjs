@@ -21,7 +21,12 @@ export function serve(root, port = 0) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      // CORS: sandboxed frames have an opaque origin, so even this server's own files are cross-origin to them.
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'access-control-allow-origin': '*',
+      });
       response.end(body);
     } catch {
       send(response, 404, 'not found');

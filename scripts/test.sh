@@ -27,6 +27,9 @@ node --test tests/js/
 section "the tarball in consumer projects: Node require/import, tsc --strict, Vite and a plain page in Chromium"
 node --test tests/package/
 
+section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"
+node --test tests/browser/
+
 section "the demo dApp end to end in headless Chromium (screenshots in target/e2e-screenshots/)"
 node --test tests/e2e/
 
