@@ -76,7 +76,7 @@ impl fmt::Display for ConfigError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
     InvalidConfig(ConfigError),
-    /// A session id that is not a string.
+    /// A session id that is not a string, or holds a lone surrogate half.
     InvalidSessionId,
     /// Data with no JSON form (undefined, a function, a symbol, a cycle, a BigInt).
     DataNotSerializable,
@@ -115,7 +115,7 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::InvalidConfig(e) => write!(f, "Invalid session store config: {e}"),
-            StoreError::InvalidSessionId => write!(f, "sessionId must be a string"),
+            StoreError::InvalidSessionId => write!(f, "sessionId must be a string of well-formed UTF-16"),
             StoreError::DataNotSerializable => write!(
                 f,
                 "Session data must be JSON-serializable (no undefined, function, symbol, BigInt or cycle)"

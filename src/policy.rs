@@ -53,6 +53,22 @@ impl Policy {
         Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at }
     }
 
+    /// Pulls back times the store could not have written by `now` — an expiry beyond now plus the
+    /// lifetime, a creation after now — left by a clock that has since jumped back, so that such a
+    /// session lives at most its lifetime from now instead of the length of the jump. `None` when
+    /// nothing needs pulling back.
+    pub fn clamp(&self, meta: &Meta, now: f64) -> Option<Meta> {
+        let latest_expiry = self.lifetime.or(self.absolute_lifetime).map(|lifetime| now + lifetime);
+        let mut clamped = *meta;
+        if let (Some(expires_at), Some(latest)) = (meta.expires_at, latest_expiry) {
+            clamped.expires_at = Some(expires_at.min(latest));
+        }
+        if let (Some(created_at), Some(_)) = (meta.created_at, self.absolute_lifetime) {
+            clamped.created_at = Some(created_at.min(now));
+        }
+        (clamped != *meta).then_some(clamped)
+    }
+
     fn deadline(&self, created_at: Option<f64>) -> Option<f64> {
         Some(created_at? + self.absolute_lifetime?)
     }
@@ -150,6 +166,18 @@ mod tests {
         let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0) };
         assert!(!policy.is_expired(&meta, T0 + 1000.0));
         assert!(policy.is_expired(&meta, T0 + 1001.0));
+    }
+
+    #[test]
+    fn times_from_a_clock_that_jumped_ahead_are_pulled_back_to_now() {
+        let policy =
+            Policy { lifetime: Some(1000.0), refresh_on_access: false, absolute_lifetime: Some(5000.0) };
+        let written_a_year_ahead = policy.on_set(T0 + 3.2e10);
+        let clamped = policy.clamp(&written_a_year_ahead, T0).unwrap();
+        assert_eq!(clamped, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0) });
+        assert_eq!(policy.clamp(&policy.on_set(T0), T0 + 10.0), None, "times written by now stay");
+        let no_limits = Policy::default();
+        assert_eq!(no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None }, T0), None, "honoured without a lifetime");
     }
 
     #[test]

@@ -156,19 +156,30 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         Ok(self.policy.can_expire(&meta) && self.policy.is_expired(&meta, time.get(&self.clock)?))
     }
 
+    /// Removes an expired session; otherwise writes back its refreshed expiry when configured, or
+    /// its times pulled back when a clock jump left them ahead of now.
     fn access(
         &mut self,
         id: &str,
         mut entry: B::Entry,
         time: &mut OperationTime,
     ) -> Result<Access<B::Data>, StoreError> {
-        if self.is_expired(&entry, time)? {
+        let meta = entry.meta();
+        if !self.policy.can_expire(&meta) && !self.policy.refreshes() {
+            return Ok(Access::Live(entry.into_data()));
+        }
+        let now = time.get(&self.clock)?;
+        if self.policy.is_expired(&meta, now) {
             self.remove(id)?;
             return Ok(Access::Expired);
         }
-        if self.policy.refreshes() {
-            let refreshed = self.policy.on_access(&entry.meta(), time.get(&self.clock)?);
-            self.making_room(|backend| backend.save_meta(id, &mut entry, refreshed))?;
+        let clamped = self.policy.clamp(&meta, now);
+        let rewrite = match self.policy.refreshes() {
+            true => Some(self.policy.on_access(&clamped.unwrap_or(meta), now)),
+            false => clamped,
+        };
+        if let Some(meta) = rewrite {
+            self.making_room(|backend| backend.save_meta(id, &mut entry, meta))?;
         }
         Ok(Access::Live(entry.into_data()))
     }

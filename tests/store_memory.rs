@@ -275,3 +275,43 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
     s.record_changes(false);
     assert!(s.take_changes().is_empty());
 }
+
+#[test]
+fn a_clock_that_jumped_ahead_at_set_cannot_make_a_session_immortal() {
+    let clock = ManualClock::new(T0 + 3.2e10); // a year ahead
+    let mut s = store(idle(1000.0, false), &clock);
+    s.set("a", "x").unwrap();
+    clock.set(T0); // the clock is right again
+    assert_eq!(s.get("a").unwrap(), Some("x"));
+    let meta = s.backend().load("a").unwrap().unwrap().meta;
+    assert_eq!(meta.expires_at, Some(T0 + 1000.0), "pulled back to now + lifetime, and persisted");
+    clock.set(T0 + 1001.0);
+    assert_eq!(s.get("a").unwrap(), None);
+}
+
+#[test]
+fn a_clock_that_jumps_back_never_ends_a_live_session_early() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, true), &clock);
+    s.set("a", "x").unwrap();
+    clock.set(T0 - 50_000.0);
+    assert_eq!(s.get("a").unwrap(), Some("x"));
+    clock.advance(1000.0);
+    assert_eq!(s.get("a").unwrap(), Some("x"), "a full lifetime after the jump");
+}
+
+#[test]
+fn a_stored_created_at_in_the_future_is_pulled_back_to_now() {
+    let clock = ManualClock::new(T0 + 1e9);
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0) };
+    let mut s = store(policy, &clock);
+    s.set("a", "x").unwrap();
+    clock.set(T0);
+    assert_eq!(s.get("a").unwrap(), Some("x"), "first use after the clock came back");
+    for at in [900.0, 1800.0, 2700.0] {
+        clock.set(T0 + at);
+        assert_eq!(s.get("a").unwrap(), Some("x"), "at {at}");
+    }
+    clock.set(T0 + 3001.0);
+    assert_eq!(s.get("a").unwrap(), None, "absolute lifetime counted from when the clock came back");
+}

@@ -1,7 +1,7 @@
 //! Conversions at the JavaScript boundary: arguments in, results and errors out.
 
 use js_sys::{Promise, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{ConfigValue, RawConfig, StoreConfig};
 use crate::error::{ConfigError, StoreError};
@@ -39,9 +39,13 @@ pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     }
 }
 
-/// Any string is a session id, the empty string and `__proto__` included.
+/// Any well-formed string is a session id, the empty string and `__proto__` included. A lone
+/// surrogate half would not survive the trip to Rust intact (two ids could become one): refused.
 pub(crate) fn session_id(value: &JsValue) -> Result<String, StoreError> {
-    value.as_string().ok_or(StoreError::InvalidSessionId)
+    match value.dyn_ref::<js_sys::JsString>() {
+        Some(text) if text.is_valid_utf16() => Ok(text.into()),
+        _ => Err(StoreError::InvalidSessionId),
+    }
 }
 
 /// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.
