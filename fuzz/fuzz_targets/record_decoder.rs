@@ -1,0 +1,50 @@
+//! A stored entry's text, decoded as the Web Storage backend does (JSON, then each metadata
+//! field by its type), then put through every expiry rule: nothing may panic, and pulled-back
+//! times must respect their bounds.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use wasm_session_store::record::{StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+use wasm_session_store::{Meta, Policy};
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    text: String,
+    lifetime: Option<u32>,
+    refresh_on_access: bool,
+    extra_absolute: Option<u32>,
+    now: f64,
+}
+
+fn field(entry: &serde_json::Map<String, Value>, name: &str) -> StoredField {
+    match entry.get(name) {
+        None => StoredField::Absent,
+        Some(Value::Null) => StoredField::Null,
+        Some(Value::Number(n)) => n.as_f64().map_or(StoredField::Other, StoredField::Number),
+        Some(_) => StoredField::Other,
+    }
+}
+
+fuzz_target!(|input: Input| {
+    let Ok(Value::Object(entry)) = serde_json::from_str::<Value>(&input.text) else { return };
+    if !entry.contains_key(DATA_FIELD) {
+        return;
+    }
+    let Ok(meta) = Meta::decode(field(&entry, EXPIRES_AT_FIELD), field(&entry, CREATED_AT_FIELD)) else { return };
+    let lifetime = input.lifetime.filter(|&l| l > 0).map(f64::from);
+    let absolute_lifetime = input.extra_absolute.map(|extra| lifetime.unwrap_or(1.0) + f64::from(extra));
+    let policy = Policy { lifetime, refresh_on_access: input.refresh_on_access, absolute_lifetime };
+    let now = input.now;
+    let _ = policy.can_expire(&meta);
+    let expired = policy.is_expired(&meta, now);
+    let clamped = policy.clamp(&meta, now).unwrap_or(meta);
+    if now.is_finite() {
+        if let (Some(end), Some(l)) = (clamped.expires_at, lifetime.or(absolute_lifetime)) {
+            assert!(end <= now + l);
+        }
+        assert!(!expired || policy.is_expired(&clamped, now), "pulling back never revives");
+    }
+    let _ = policy.on_access(&clamped, now);
+});
