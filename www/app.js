@@ -2,7 +2,7 @@
 import { LocalStorageSessionStore } from './pkg/index.js';
 import { askWallet, demoAccount, CHAINS } from './wallet.js';
 import { fillForm, loadSettings, readForm, saveSettings, storeConfig } from './settings.js';
-import { PREFIX, deadline, remaining, renderSessions, storedEntries } from './sessions-view.js';
+import { deadline, remaining, renderSessions, storedEntries } from './sessions-view.js';
 
 const $ = (id) => document.getElementById(id);
 let settings = loadSettings();
@@ -132,8 +132,8 @@ function short(account) {
   return `${account.slice(0, 6)}…${account.slice(-4)}`;
 }
 
-window.addEventListener('storage', async (event) => {
-  if (event.key !== null && !event.key.startsWith(PREFIX)) return;
+// The viewer relays other tabs' changes under its prefix (the storage event) to this listener.
+viewer.subscribe(async () => {
   const before = current?.id;
   current = await findConnection(viewer);
   if (current?.id !== before) log(current ? 'Connected in another tab' : 'Disconnected in another tab');

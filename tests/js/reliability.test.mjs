@@ -155,3 +155,28 @@ test('9. no session data, token or hash appears in an error message', async (t) 
   messages.push((await rejectsWithCode(store.get(secret), 'STORAGE_ERROR')).message);
   for (const message of messages) assert.ok(!message.includes(secret), message);
 });
+
+test('1. every kind of corrupt entry: get rejects and keeps it; getAll, clear and cleanExpired never fail or hide another session', async (t) => {
+  t.mock.method(Date, 'now', () => T0);
+  const corrupt = {
+    notJson: '{"data":', text: '"just text"', number: '42', nullJson: 'null', array: '[1,2]', noData: '{"expiresAt":5}',
+    stringExpiry: '{"data":1,"expiresAt":"soon"}', boolExpiry: '{"data":1,"expiresAt":true}', objectCreated: '{"data":1,"createdAt":{}}',
+  };
+  const good = JSON.stringify({ data: session, expiresAt: T0 + 1000 });
+  const entries = () => [['wm_session_good', good], ...Object.entries(corrupt).map(([id, text]) => [`wm_session_${id}`, text])];
+
+  const storage = stubLocalStorage(t, entries());
+  const store = new LocalStorageSessionStore();
+  for (const id of Object.keys(corrupt)) {
+    await rejectsWithCode(store.get(id), 'CORRUPT_ENTRY');
+    await rejectsWithCode(store.validateAndRefresh(id), 'CORRUPT_ENTRY');
+    assert.equal(storage.peek(`wm_session_${id}`), corrupt[id], `${id} stays in place`);
+  }
+  assert.deepEqual([...(await store.getAll())], [['good', session]]);
+  assert.equal(await store.cleanExpired(), Object.keys(corrupt).length);
+  assert.deepEqual(storage.entries(), [['wm_session_good', good]]);
+
+  const cleared = stubLocalStorage(t, [...entries(), ['other', 'kept']]);
+  await new LocalStorageSessionStore().clear();
+  assert.deepEqual(cleared.entries(), [['other', 'kept']]);
+});
