@@ -9,33 +9,42 @@ use crate::record::{Meta, Record};
 /// An in-memory backend. `load_all` yields sessions in first-insertion order (overwriting keeps a
 /// session's place, deleting and re-adding moves it last), as `@walletmesh/router`'s `Map` does.
 pub struct MemoryBackend<D> {
-    sessions: HashMap<String, Slot<D>>,
-    next_position: u64,
-}
-
-struct Slot<D> {
-    position: u64,
-    record: Record<D>,
+    /// Sessions in insertion order; a removed one leaves a hole until the next compaction.
+    slots: Vec<Option<(String, Record<D>)>>,
+    /// Where each session's slot is.
+    index: HashMap<String, usize>,
 }
 
 impl<D> MemoryBackend<D> {
     pub fn new() -> Self {
-        MemoryBackend { sessions: HashMap::new(), next_position: 0 }
+        MemoryBackend { slots: Vec::new(), index: HashMap::new() }
     }
 
     pub fn len(&self) -> usize {
-        self.sessions.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sessions.is_empty()
+        self.index.is_empty()
+    }
+
+    /// Drops the holes once they are the majority, so that walking stays proportional to the sessions.
+    fn compact_if_sparse(&mut self) {
+        if self.slots.len() > 32 && self.index.len() * 2 < self.slots.len() {
+            self.slots.retain(Option::is_some);
+            for (position, (id, _)) in self.slots.iter().flatten().enumerate() {
+                if let Some(slot) = self.index.get_mut(id) {
+                    *slot = position;
+                }
+            }
+        }
     }
 }
 
 // Keys can be token hashes and records hold session data: neither may reach a log.
 impl<D> std::fmt::Debug for MemoryBackend<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryBackend").field("sessions", &self.sessions.len()).finish_non_exhaustive()
+        f.debug_struct("MemoryBackend").field("sessions", &self.len()).finish_non_exhaustive()
     }
 }
 
@@ -62,17 +71,17 @@ impl<D: Clone> Backend for MemoryBackend<D> {
     type Entry = Record<D>;
 
     fn load(&self, id: &str) -> Result<Option<Record<D>>, StoreError> {
-        Ok(self.sessions.get(id).map(|slot| slot.record.clone()))
+        let slot = self.index.get(id).and_then(|&position| self.slots.get(position));
+        Ok(slot.and_then(Option::as_ref).map(|(_, record)| record.clone()))
     }
 
     fn save(&mut self, id: &str, data: &D, meta: Meta) -> Result<(), StoreError> {
         let record = Record { data: data.clone(), meta };
-        match self.sessions.get_mut(id) {
-            Some(slot) => slot.record = record,
-            None => {
-                let position = self.next_position;
-                self.next_position += 1;
-                self.sessions.insert(id.to_owned(), Slot { position, record });
+        match self.index.get(id).and_then(|&position| self.slots.get_mut(position)) {
+            Some(Some((_, slot))) => *slot = record,
+            _ => {
+                self.index.insert(id.to_owned(), self.slots.len());
+                self.slots.push(Some((id.to_owned(), record)));
             }
         }
         Ok(())
@@ -80,25 +89,29 @@ impl<D: Clone> Backend for MemoryBackend<D> {
 
     fn save_meta(&mut self, id: &str, entry: &mut Record<D>, meta: Meta) -> Result<(), StoreError> {
         entry.meta = meta;
-        if let Some(slot) = self.sessions.get_mut(id) {
-            slot.record.meta = meta;
+        if let Some(Some((_, record))) = self.index.get(id).and_then(|&position| self.slots.get_mut(position)) {
+            record.meta = meta;
         }
         Ok(())
     }
 
     fn remove(&mut self, id: &str) -> Result<(), StoreError> {
-        self.sessions.remove(id);
+        if let Some(position) = self.index.remove(id) {
+            if let Some(slot) = self.slots.get_mut(position) {
+                *slot = None;
+            }
+            self.compact_if_sparse();
+        }
         Ok(())
     }
 
     fn load_all(&self) -> Result<Vec<(String, Result<Record<D>, StoreError>)>, StoreError> {
-        let mut slots: Vec<(&String, &Slot<D>)> = self.sessions.iter().collect();
-        slots.sort_unstable_by_key(|(_, slot)| slot.position);
-        Ok(slots.into_iter().map(|(id, slot)| (id.clone(), Ok(slot.record.clone()))).collect())
+        Ok(self.slots.iter().flatten().map(|(id, record)| (id.clone(), Ok(record.clone()))).collect())
     }
 
     fn remove_all(&mut self) -> Result<(), StoreError> {
-        self.sessions.clear();
+        self.slots.clear();
+        self.index.clear();
         Ok(())
     }
 }
@@ -107,7 +120,7 @@ impl<D: Clone> Backend for MemoryBackend<D> {
 mod tests {
     use super::*;
 
-    fn ids(backend: &mut MemoryBackend<u8>) -> Vec<String> {
+    fn ids(backend: &MemoryBackend<u8>) -> Vec<String> {
         backend.load_all().unwrap().into_iter().map(|(id, _)| id).collect()
     }
 
@@ -118,10 +131,33 @@ mod tests {
             backend.save(id, &0, Meta::default()).unwrap();
         }
         backend.save("a", &1, Meta::default()).unwrap();
-        assert_eq!(ids(&mut backend), ["b", "a", "c"], "overwriting keeps the place");
+        assert_eq!(ids(&backend), ["b", "a", "c"], "overwriting keeps the place");
         backend.remove("b").unwrap();
         backend.save("b", &2, Meta::default()).unwrap();
-        assert_eq!(ids(&mut backend), ["a", "c", "b"], "re-adding moves it last");
+        assert_eq!(ids(&backend), ["a", "c", "b"], "re-adding moves it last");
+    }
+
+    #[test]
+    fn order_and_contents_survive_compaction() {
+        let mut backend = MemoryBackend::new();
+        let names: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
+        for (i, id) in names.iter().enumerate() {
+            backend.save(id, &(i as u8), Meta::default()).unwrap();
+        }
+        for id in names.iter().step_by(3) {
+            backend.remove(id).unwrap();
+        }
+        for id in names.iter().skip(1).step_by(3) {
+            backend.remove(id).unwrap();
+        }
+        let left: Vec<String> = names.iter().skip(2).step_by(3).cloned().collect();
+        assert_eq!(ids(&backend), left);
+        assert!(backend.slots.len() < 100, "the holes were dropped");
+        backend.save("s2", &7, Meta::default()).unwrap();
+        backend.save("new", &8, Meta::default()).unwrap();
+        assert_eq!(backend.load("s2").unwrap().unwrap().data, 7);
+        assert_eq!(ids(&backend).last().map(String::as_str), Some("new"));
+        assert_eq!(backend.len(), left.len() + 1);
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl Hub {
         let change = match key.as_string() {
             None if key.is_null() => event_object(Change::Clear, None),
             Some(key) if key.starts_with(prefix.as_str()) => {
-                let id = key[prefix.len()..].to_owned();
+                let id = key.get(prefix.len()..).unwrap_or_default().to_owned();
                 match field("newValue").as_string() {
                     None => event_object(Change::Delete(id), None),
                     // An entry that does not decode is nothing a listener could use.

@@ -3,6 +3,7 @@
 use js_sys::{Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{config_field, config_object, js_error, session_id, settle};
 use super::records::SessionRecords;
@@ -14,27 +15,14 @@ use crate::token;
 
 type Session = StoredSession<JsValue>;
 
-/// The manager over the storage its config chose.
-enum AnyManager {
-    Memory(SessionManager<MemoryBackend<Session>, JsClock>),
-    Web(SessionManager<SessionRecords<WebStorage>, JsClock>),
-}
-
-/// Runs the same expression on whichever manager this is.
-macro_rules! on_manager {
-    ($self:ident, $manager:ident => $body:expr) => {
-        match &mut $self.inner {
-            AnyManager::Memory($manager) => $body,
-            AnyManager::Web($manager) => $body,
-        }
-    };
-}
+/// The manager over the storage its config chose (memory keeps the same plain records).
+type JsManager = SessionManager<SessionRecords<JsBackend>, JsClock>;
 
 /// Session tokens handed out once, stored only as SHA-256 hashes; rotation, revocation, listing,
 /// and idle and absolute timeouts.
 #[wasm_bindgen(js_name = SessionManager, skip_typescript)]
 pub struct JsSessionManager {
-    inner: AnyManager,
+    inner: JsManager,
 }
 
 #[wasm_bindgen(js_class = SessionManager)]
@@ -43,19 +31,16 @@ impl JsSessionManager {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<JsSessionManager, JsValue> {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
-        let inner = match config.storage {
-            ManagerStorage::Memory => AnyManager::Memory(SessionManager::new(MemoryBackend::new(), JsClock, &config)),
-            ManagerStorage::Web(area) => {
-                let backend = SessionRecords(WebStorage::new(area, config.prefix.clone()));
-                AnyManager::Web(SessionManager::new(backend, JsClock, &config))
-            }
+        let backend = match config.storage {
+            ManagerStorage::Memory => JsBackend::Memory(MemoryBackend::new()),
+            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, config.prefix.clone())),
         };
-        Ok(JsSessionManager { inner })
+        Ok(JsSessionManager { inner: SessionManager::new(SessionRecords(backend), JsClock, &config) })
     }
 
     pub fn create(&mut self, options: JsValue) -> Promise {
         settle(new_session(&options).and_then(|new| {
-            on_manager!(self, manager => manager.create(new)).map(|issued| session_object(&issued.session, issued.token.expose()))
+            self.inner.create(new).map(|issued| session_object(&issued.session, issued.token.expose()))
         }))
     }
 
@@ -63,7 +48,7 @@ impl JsSessionManager {
         let Some(token) = token.as_string() else { return settle(Ok::<_, ManagerError>(invalid(Invalid::InvalidToken))) };
         // A context without a string userAgent presents none (and fails a bound session).
         let user_agent = if context.is_object() { config_field(&context, "userAgent").text().ok().flatten() } else { None };
-        settle(on_manager!(self, manager => manager.validate(&token, user_agent.as_deref())).map(|verdict| match verdict {
+        settle(self.inner.validate(&token, user_agent.as_deref()).map(|verdict| match verdict {
             Ok(session) => {
                 let result = Object::new();
                 set(&result, "valid", &JsValue::TRUE);
@@ -76,18 +61,18 @@ impl JsSessionManager {
 
     pub fn refresh(&mut self, token: JsValue) -> Promise {
         let Some(token) = token.as_string() else { return settle(Err::<JsValue, _>(ManagerError::SessionNotFound)) };
-        settle(on_manager!(self, manager => manager.refresh(&token)).map(|issued| session_object(&issued.session, issued.token.expose())))
+        settle(self.inner.refresh(&token).map(|issued| session_object(&issued.session, issued.token.expose())))
     }
 
     pub fn destroy(&mut self, session_id_value: JsValue) -> Promise {
         let outcome = session_id(&session_id_value).map_err(ManagerError::from);
-        settle(outcome.and_then(|id| on_manager!(self, manager => manager.destroy(&id))).map(|()| JsValue::UNDEFINED))
+        settle(outcome.and_then(|id| self.inner.destroy(&id)).map(|()| JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen(js_name = listForUser)]
     pub fn list_for_user(&mut self, user_id: JsValue) -> Promise {
         let outcome = user_id.as_string().ok_or(ManagerError::InvalidOptions { field: "userId" });
-        settle(outcome.and_then(|user| on_manager!(self, manager => manager.list_for_user(&user))).map(|sessions| {
+        settle(outcome.and_then(|user| self.inner.list_for_user(&user)).map(|sessions| {
             sessions.iter().map(|session| session_object(session, "")).collect::<js_sys::Array>().into()
         }))
     }
@@ -95,7 +80,7 @@ impl JsSessionManager {
     #[wasm_bindgen(js_name = destroyAllForUser)]
     pub fn destroy_all_for_user(&mut self, user_id: JsValue) -> Promise {
         let outcome = user_id.as_string().ok_or(ManagerError::InvalidOptions { field: "userId" });
-        settle(outcome.and_then(|user| on_manager!(self, manager => manager.destroy_all_for_user(&user))).map(|()| JsValue::UNDEFINED))
+        settle(outcome.and_then(|user| self.inner.destroy_all_for_user(&user)).map(|()| JsValue::UNDEFINED))
     }
 
     /// The fields of a session that are safe to show: never the token or its hash.

@@ -1,6 +1,7 @@
 //! The JavaScript facade: classes exported through wasm-bindgen, and the Web Storage backend.
 //! Only this module touches `JsValue`.
 
+mod backend;
 mod clock;
 mod convert;
 mod events;

@@ -1,38 +1,13 @@
 //! Managed sessions in Web Storage: each `StoredSession` goes in and out as a plain JS object
-//! (serde-wasm-bindgen), inside the usual `{"data": …, "expiresAt": …}` envelope.
+//! (times in ms, no token), inside the usual `{"data": …, "expiresAt": …}` envelope.
 
-use serde::{Deserialize, Serialize};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::backend::{Backend, Entry};
 use crate::error::StoreError;
 use crate::manager::StoredSession;
 use crate::record::{Meta, Record};
-
-/// The stored form of a managed session: times in ms since the epoch, no token.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SessionRecord {
-    id: String,
-    user_id: String,
-    token_hash: String,
-    created_at: f64,
-    expires_at: f64,
-    last_active_at: f64,
-    lifetime: f64,
-    #[serde(with = "serde_wasm_bindgen::preserve", default = "undefined", skip_serializing_if = "JsValue::is_undefined")]
-    metadata: JsValue,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    revoked_at: Option<f64>,
-    #[serde(default)]
-    sliding_expiration: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    bound_user_agent: Option<String>,
-}
-
-fn undefined() -> JsValue {
-    JsValue::UNDEFINED
-}
 
 /// A backend of JS values (Web Storage) seen as a backend of managed sessions.
 #[derive(Debug)]
@@ -47,7 +22,7 @@ impl<B: Backend<Data = JsValue>> Backend for SessionRecords<B> {
     }
 
     fn save(&mut self, key: &str, session: &StoredSession<JsValue>, meta: Meta) -> Result<(), StoreError> {
-        self.0.save(key, &encode(session.clone())?, meta)
+        self.0.save(key, &encode(session), meta)
     }
 
     fn save_meta(&mut self, key: &str, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError> {
@@ -69,42 +44,54 @@ impl<B: Backend<Data = JsValue>> Backend for SessionRecords<B> {
     }
 }
 
-fn encode(session: StoredSession<JsValue>) -> Result<JsValue, StoreError> {
-    let record = SessionRecord {
-        id: session.id,
-        user_id: session.user_id,
-        token_hash: session.token_hash,
-        created_at: session.created_at,
-        expires_at: session.expires_at,
-        last_active_at: session.last_active_at,
-        lifetime: session.lifetime,
-        metadata: session.metadata.unwrap_or(JsValue::UNDEFINED),
-        revoked_at: session.revoked_at,
-        sliding_expiration: session.sliding_expiration,
-        bound_user_agent: session.bound_user_agent,
+fn encode(session: &StoredSession<JsValue>) -> JsValue {
+    let record = Object::new();
+    let set = |name: &str, value: JsValue| {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&record, &JsValue::from_str(name), &value);
     };
-    serde_wasm_bindgen::to_value(&record).map_err(|_| StoreError::DataNotSerializable)
+    set("id", JsValue::from_str(&session.id));
+    set("userId", JsValue::from_str(&session.user_id));
+    set("tokenHash", JsValue::from_str(&session.token_hash));
+    set("createdAt", JsValue::from_f64(session.created_at));
+    set("expiresAt", JsValue::from_f64(session.expires_at));
+    set("lastActiveAt", JsValue::from_f64(session.last_active_at));
+    set("lifetime", JsValue::from_f64(session.lifetime));
+    if let Some(metadata) = &session.metadata {
+        set("metadata", metadata.clone());
+    }
+    if let Some(revoked_at) = session.revoked_at {
+        set("revokedAt", JsValue::from_f64(revoked_at));
+    }
+    set("slidingExpiration", JsValue::from_bool(session.sliding_expiration));
+    if let Some(agent) = &session.bound_user_agent {
+        set("boundUserAgent", JsValue::from_str(agent));
+    }
+    record.into()
 }
 
 fn decode<E: Entry<Data = JsValue>>(entry: E) -> Result<Record<StoredSession<JsValue>>, StoreError> {
     let meta = entry.meta();
-    let record: SessionRecord = serde_wasm_bindgen::from_value(entry.into_data()).map_err(|_| StoreError::CorruptEntry)?;
-    let times = [record.created_at, record.expires_at, record.last_active_at, record.lifetime];
-    if times.iter().any(|t| !t.is_finite()) || record.revoked_at.is_some_and(|t| !t.is_finite()) {
-        return Err(StoreError::CorruptEntry);
-    }
+    let record = entry.into_data();
+    let field = |name: &str| Reflect::get(&record, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let present = |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(value);
+    let text = |name: &str| field(name).as_string().ok_or(StoreError::CorruptEntry);
+    let time = |value: JsValue| value.as_f64().filter(|t| t.is_finite()).ok_or(StoreError::CorruptEntry);
     let data = StoredSession {
-        id: record.id,
-        user_id: record.user_id,
-        token_hash: record.token_hash,
-        created_at: record.created_at,
-        expires_at: record.expires_at,
-        last_active_at: record.last_active_at,
-        lifetime: record.lifetime,
-        metadata: (!record.metadata.is_undefined()).then_some(record.metadata),
-        revoked_at: record.revoked_at,
-        sliding_expiration: record.sliding_expiration,
-        bound_user_agent: record.bound_user_agent,
+        id: text("id")?,
+        user_id: text("userId")?,
+        token_hash: text("tokenHash")?,
+        created_at: time(field("createdAt"))?,
+        expires_at: time(field("expiresAt"))?,
+        last_active_at: time(field("lastActiveAt"))?,
+        lifetime: time(field("lifetime"))?,
+        metadata: present(field("metadata")),
+        revoked_at: present(field("revokedAt")).map(time).transpose()?,
+        sliding_expiration: field("slidingExpiration").is_truthy(),
+        bound_user_agent: match present(field("boundUserAgent")) {
+            Some(agent) => Some(agent.as_string().ok_or(StoreError::CorruptEntry)?),
+            None => None,
+        },
     };
     Ok(Record { data, meta })
 }

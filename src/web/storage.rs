@@ -120,8 +120,8 @@ impl Backend for WebStorage {
         let storage = self.storage()?;
         let mut entries = Vec::new();
         for key in self.own_keys(&storage)? {
-            if let Some(entry) = read_entry(&storage, &key) {
-                entries.push((key[self.prefix.len()..].to_owned(), entry));
+            if let (Some(entry), Some(id)) = (read_entry(&storage, &key), key.strip_prefix(self.prefix.as_str())) {
+                entries.push((id.to_owned(), entry));
             }
         }
         Ok(entries)
@@ -188,12 +188,20 @@ fn encode(data: &JsValue, meta: Meta) -> Result<String, StoreError> {
     text.push_str(&data_json);
     for (name, time) in [(EXPIRES_AT_FIELD, meta.expires_at), (CREATED_AT_FIELD, meta.created_at)] {
         if let Some(ms) = time {
-            // Times are finite; Rust prints integers as JavaScript does and any other as valid JSON.
-            text.push_str(&format!(",\"{name}\":{ms}"));
+            text.push_str(",\"");
+            text.push_str(name);
+            text.push_str("\":");
+            text.push_str(&number_json(ms));
         }
     }
     text.push('}');
     Ok(text)
+}
+
+/// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
+/// with no float formatting code in the module.
+fn number_json(ms: f64) -> String {
+    JSON::stringify(&JsValue::from_f64(ms)).ok().and_then(|text| text.as_string()).unwrap_or_else(|| "null".to_owned())
 }
 
 fn set_time(envelope: &Object, name: &str, time: Option<f64>) {

@@ -5,76 +5,80 @@ use std::rc::Rc;
 use js_sys::{Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
 use super::events::Hub;
 use super::storage::WebStorage;
-use crate::backend::{Backend, MemoryBackend};
+use crate::backend::MemoryBackend;
 use crate::error::StorageArea;
 use crate::store::SessionStore;
 
-/// The JavaScript methods, written once for any backend holding `JsValue` data. Each publishes
-/// what it changed to the store's listeners.
-trait JsOperations {
-    fn js_set(&mut self, hub: &Hub, session_id: &JsValue, data: JsValue) -> Promise;
-    fn js_validate_and_refresh(&mut self, hub: &Hub, session_id: &JsValue) -> Promise;
-    fn js_get_all(&mut self, hub: &Hub) -> Promise;
-    fn js_delete(&mut self, hub: &Hub, session_id: &JsValue) -> Promise;
-    fn js_clear(&mut self, hub: &Hub) -> Promise;
-    fn js_clean_expired(&mut self, hub: &Hub) -> Promise;
+/// The store behind every class.
+type JsStore = SessionStore<JsBackend, JsClock>;
+
+// The methods, written once for every class. Each publishes what it changed to the listeners.
+
+fn js_set(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
+    let outcome = session_id(id).and_then(|id| store.set(&id, data.clone()));
+    hub.publish(store, Some(&data));
+    settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-impl<B: Backend<Data = JsValue>> JsOperations for SessionStore<B, JsClock> {
-    fn js_set(&mut self, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
-        let outcome = session_id(id).and_then(|id| self.set(&id, data.clone()));
-        hub.publish(self, Some(&data));
-        settle(outcome.map(|()| JsValue::UNDEFINED))
-    }
+fn js_validate_and_refresh(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+    let found = session_id(id).and_then(|id| store.validate_and_refresh(&id));
+    hub.publish(store, None);
+    settle(found.map(|data| data.unwrap_or(JsValue::UNDEFINED)))
+}
 
-    fn js_validate_and_refresh(&mut self, hub: &Hub, id: &JsValue) -> Promise {
-        let found = session_id(id).and_then(|id| self.validate_and_refresh(&id));
-        hub.publish(self, None);
-        settle(found.map(|data| data.unwrap_or(JsValue::UNDEFINED)))
-    }
+fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
+    let sessions = store.get_all();
+    hub.publish(store, None);
+    settle(sessions.map(|sessions| {
+        let map = Map::new();
+        for (id, data) in sessions {
+            map.set(&JsValue::from(id), &data);
+        }
+        map.into()
+    }))
+}
 
-    fn js_get_all(&mut self, hub: &Hub) -> Promise {
-        let sessions = self.get_all();
-        hub.publish(self, None);
-        settle(sessions.map(|sessions| {
-            let map = Map::new();
-            for (id, data) in sessions {
-                map.set(&JsValue::from(id), &data);
-            }
-            map.into()
-        }))
-    }
+fn js_delete(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+    let outcome = session_id(id).and_then(|id| store.delete(&id));
+    hub.publish(store, None);
+    settle(outcome.map(|()| JsValue::UNDEFINED))
+}
 
-    fn js_delete(&mut self, hub: &Hub, id: &JsValue) -> Promise {
-        let outcome = session_id(id).and_then(|id| self.delete(&id));
-        hub.publish(self, None);
-        settle(outcome.map(|()| JsValue::UNDEFINED))
-    }
+fn js_clear(store: &mut JsStore, hub: &Hub) -> Promise {
+    let outcome = store.clear();
+    hub.publish(store, None);
+    settle(outcome.map(|()| JsValue::UNDEFINED))
+}
 
-    fn js_clear(&mut self, hub: &Hub) -> Promise {
-        let outcome = self.clear();
-        hub.publish(self, None);
-        settle(outcome.map(|()| JsValue::UNDEFINED))
-    }
+fn js_clean_expired(store: &mut JsStore, hub: &Hub) -> Promise {
+    let removed = store.clean_expired();
+    hub.publish(store, None);
+    settle(removed.map(JsValue::from))
+}
 
-    fn js_clean_expired(&mut self, hub: &Hub) -> Promise {
-        let removed = self.clean_expired();
-        hub.publish(self, None);
-        settle(removed.map(JsValue::from))
-    }
+/// A store for a config object (memory when `area` is `None`), or the JS error the constructor throws.
+fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<(JsStore, Rc<Hub>), JsValue> {
+    let config = store_config(config).map_err(|error| js_error(&error))?;
+    let backend = match area {
+        None => JsBackend::Memory(MemoryBackend::new()),
+        Some(area) => JsBackend::Web(WebStorage::new(area, config.prefix.clone())),
+    };
+    let hub = Hub::new(area.map(|area| (area, config.prefix)));
+    Ok((SessionStore::new(backend, config.policy, JsClock), hub))
 }
 
 /// Declares one exported store class; `$backend` builds its backend from the checked config.
 macro_rules! session_store_class {
-    ($doc:literal, $class:ident, $kind:literal, $backend:ty, $watch:expr, |$config:ident| $make:expr) => {
+    ($doc:literal, $class:ident, $kind:literal, $area:expr) => {
         #[doc = $doc]
         #[wasm_bindgen(skip_typescript)]
         pub struct $class {
-            store: SessionStore<$backend, JsClock>,
+            store: JsStore,
             hub: Rc<Hub>,
         }
 
@@ -83,11 +87,8 @@ macro_rules! session_store_class {
             /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses.
             #[wasm_bindgen(constructor)]
             pub fn new(config: JsValue) -> Result<$class, JsValue> {
-                let $config = store_config(&config).map_err(|error| js_error(&error))?;
-                let policy = $config.policy;
-                let watch: Option<StorageArea> = $watch;
-                let hub = Hub::new(watch.map(|area| (area, $config.prefix.clone())));
-                Ok($class { store: SessionStore::new($make, policy, JsClock), hub })
+                let (store, hub) = js_new(&config, $area)?;
+                Ok($class { store, hub })
             }
 
             /// Calls `listener` with `{ type, sessionId?, data? }` for every change; returns the
@@ -105,34 +106,34 @@ macro_rules! session_store_class {
             }
 
             pub fn set(&mut self, session_id: JsValue, data: JsValue) -> Promise {
-                self.store.js_set(&self.hub, &session_id, data)
+                js_set(&mut self.store, &self.hub, &session_id, data)
             }
 
             pub fn get(&mut self, session_id: JsValue) -> Promise {
-                self.store.js_validate_and_refresh(&self.hub, &session_id)
+                js_validate_and_refresh(&mut self.store, &self.hub, &session_id)
             }
 
             #[wasm_bindgen(js_name = validateAndRefresh)]
             pub fn validate_and_refresh(&mut self, session_id: JsValue) -> Promise {
-                self.store.js_validate_and_refresh(&self.hub, &session_id)
+                js_validate_and_refresh(&mut self.store, &self.hub, &session_id)
             }
 
             #[wasm_bindgen(js_name = getAll)]
             pub fn get_all(&mut self) -> Promise {
-                self.store.js_get_all(&self.hub)
+                js_get_all(&mut self.store, &self.hub)
             }
 
             pub fn delete(&mut self, session_id: JsValue) -> Promise {
-                self.store.js_delete(&self.hub, &session_id)
+                js_delete(&mut self.store, &self.hub, &session_id)
             }
 
             pub fn clear(&mut self) -> Promise {
-                self.store.js_clear(&self.hub)
+                js_clear(&mut self.store, &self.hub)
             }
 
             #[wasm_bindgen(js_name = cleanExpired)]
             pub fn clean_expired(&mut self) -> Promise {
-                self.store.js_clean_expired(&self.hub)
+                js_clean_expired(&mut self.store, &self.hub)
             }
         }
     };
@@ -142,27 +143,21 @@ session_store_class!(
     "Sessions in memory: they keep whatever value they are given and last as long as the page.",
     MemorySessionStore,
     "memory",
-    MemoryBackend<JsValue>,
-    None,
-    |config| MemoryBackend::new()
+    None
 );
 
 session_store_class!(
     "Sessions in `globalThis.localStorage`, one key per session, readable by `@walletmesh/router`.",
     LocalStorageSessionStore,
     "localStorage",
-    WebStorage,
-    Some(StorageArea::Local),
-    |config| WebStorage::new(StorageArea::Local, config.prefix)
+    Some(StorageArea::Local)
 );
 
 session_store_class!(
     "Sessions in `globalThis.sessionStorage`: the localStorage layout, scoped to one tab.",
     SessionStorageSessionStore,
     "sessionStorage",
-    WebStorage,
-    Some(StorageArea::Session),
-    |config| WebStorage::new(StorageArea::Session, config.prefix)
+    Some(StorageArea::Session)
 );
 
 

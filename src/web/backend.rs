@@ -1,0 +1,92 @@
+//! The one backend type behind every exported class: memory or Web Storage, chosen at run time, so
+//! that the store and manager code is compiled once instead of once per backend.
+
+use wasm_bindgen::JsValue;
+
+use super::storage::{WebEntry, WebStorage};
+use crate::backend::{Backend, Entry, MemoryBackend};
+use crate::error::StoreError;
+use crate::record::{Meta, Record};
+
+pub enum JsBackend {
+    Memory(MemoryBackend<JsValue>),
+    Web(WebStorage),
+}
+
+pub enum JsEntry {
+    Memory(Record<JsValue>),
+    Web(WebEntry),
+}
+
+impl Entry for JsEntry {
+    type Data = JsValue;
+
+    fn meta(&self) -> Meta {
+        match self {
+            JsEntry::Memory(entry) => entry.meta(),
+            JsEntry::Web(entry) => entry.meta(),
+        }
+    }
+
+    fn into_data(self) -> JsValue {
+        match self {
+            JsEntry::Memory(entry) => entry.into_data(),
+            JsEntry::Web(entry) => entry.into_data(),
+        }
+    }
+}
+
+type Loaded = Vec<(String, Result<JsEntry, StoreError>)>;
+
+fn wrap<E>(entries: Vec<(String, Result<E, StoreError>)>, variant: fn(E) -> JsEntry) -> Loaded {
+    entries.into_iter().map(|(id, entry)| (id, entry.map(variant))).collect()
+}
+
+impl Backend for JsBackend {
+    type Data = JsValue;
+    type Entry = JsEntry;
+
+    fn load(&self, id: &str) -> Result<Option<JsEntry>, StoreError> {
+        Ok(match self {
+            JsBackend::Memory(backend) => backend.load(id)?.map(JsEntry::Memory),
+            JsBackend::Web(backend) => backend.load(id)?.map(JsEntry::Web),
+        })
+    }
+
+    fn save(&mut self, id: &str, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
+        match self {
+            JsBackend::Memory(backend) => backend.save(id, data, meta),
+            JsBackend::Web(backend) => backend.save(id, data, meta),
+        }
+    }
+
+    fn save_meta(&mut self, id: &str, entry: &mut JsEntry, meta: Meta) -> Result<(), StoreError> {
+        match (self, entry) {
+            (JsBackend::Memory(backend), JsEntry::Memory(entry)) => backend.save_meta(id, entry, meta),
+            (JsBackend::Web(backend), JsEntry::Web(entry)) => backend.save_meta(id, entry, meta),
+            // An entry always comes from the backend it goes back to.
+            _ => Err(StoreError::StorageFailure { operation: "setItem" }),
+        }
+    }
+
+    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+        match self {
+            JsBackend::Memory(backend) => backend.remove(id),
+            JsBackend::Web(backend) => backend.remove(id),
+        }
+    }
+
+    fn load_all(&self) -> Result<Loaded, StoreError> {
+        Ok(match self {
+            JsBackend::Memory(backend) => wrap(backend.load_all()?, JsEntry::Memory),
+            JsBackend::Web(backend) => wrap(backend.load_all()?, JsEntry::Web),
+        })
+    }
+
+    fn remove_all(&mut self) -> Result<(), StoreError> {
+        match self {
+            JsBackend::Memory(backend) => backend.remove_all(),
+            JsBackend::Web(backend) => backend.remove_all(),
+        }
+    }
+}
