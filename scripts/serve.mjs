@@ -11,8 +11,11 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
 };
 
-/** Serves `root`; resolves to `{ url, close }` once listening. */
-export function serve(root, port = 0) {
+/**
+ * Serves `root`; resolves to `{ url, close }` once listening. `isolated` adds the headers of
+ * cross-origin isolation, under which browsers give `performance.now()` its fine resolution.
+ */
+export function serve(root, port = 0, { isolated = false } = {}) {
   const base = resolve(root);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -26,6 +29,7 @@ export function serve(root, port = 0) {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
         'access-control-allow-origin': '*',
+        ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
       });
       response.end(body);
     } catch {

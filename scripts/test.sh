@@ -21,6 +21,9 @@ wasm-pack test --headless --chrome --mode no-install
 section "package: scripts/package.sh (web and Node builds, wasm-opt, npm pack)"
 bash scripts/package.sh
 
+section "size: the gzipped web build stays under its ceiling"
+node --test tests/size.test.mjs
+
 section "JS contract tests of the packaged Node build (node:test)"
 node --test tests/js/
 
