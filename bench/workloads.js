@@ -103,8 +103,9 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-/** Times one case: `make(config)` gives a fresh store (async methods, or `sync: true` for a floor). */
-export async function runCase({ make, op, n, prefix }) {
+/** A case's store with its seeding and one timed batch: `make(config)` gives the store (async
+ * methods, or `sync: true` for a floor). */
+async function prepare({ make, op, n, prefix }) {
   const store = make(caseConfig(op, prefix));
   const call = store.sync ? (name, ...args) => store[name](...args) : async (name, ...args) => store[name](...args);
   const ids = Array.from({ length: n }, (_, i) => `session-${i}`);
@@ -116,8 +117,8 @@ export async function runCase({ make, op, n, prefix }) {
   };
   await call('clear');
   await seed(false);
-  const samples = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  /** Runs the operation for at least MIN_BATCH_MS; returns operations per second. */
+  const batch = async () => {
     let operations = 0;
     let elapsed = 0;
     while (elapsed < MIN_BATCH_MS) {
@@ -138,20 +139,30 @@ export async function runCase({ make, op, n, prefix }) {
       }
       elapsed += performance.now() - start;
     }
-    samples.push((operations / elapsed) * 1000);
-  }
-  await call('clear');
-  return median(samples);
+    return (operations / elapsed) * 1000;
+  };
+  return { batch, clear: () => call('clear') };
 }
 
-/** Every case for the given implementations: `{ ours, baseline, floor }` → rows. */
+/**
+ * Every case for the given implementations (`{ ours, baseline, floor }` → makers), as rows of
+ * medians. Within a case the implementations take turns batch by batch, so that drift in the
+ * machine's speed falls on all of them alike.
+ */
 export async function runAll(implementations, { prefixFor = (impl) => `${impl}_` } = {}) {
   const rows = [];
   for (const op of OPS) {
     for (const n of SIZES) {
+      const cases = {};
+      for (const [impl, make] of Object.entries(implementations)) cases[impl] = await prepare({ make, op, n, prefix: prefixFor(impl) });
+      const samples = Object.fromEntries(Object.keys(cases).map((impl) => [impl, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [impl, { batch }] of Object.entries(cases)) samples[impl].push(await batch());
+      }
       const row = { op, n };
-      for (const [impl, make] of Object.entries(implementations)) {
-        row[impl] = await runCase({ make, op, n, prefix: prefixFor(impl) });
+      for (const [impl, { clear }] of Object.entries(cases)) {
+        row[impl] = median(samples[impl]);
+        await clear();
       }
       rows.push(row);
     }

@@ -96,13 +96,15 @@ impl Hub {
             None if key.is_null() => event_object(Change::Clear, None),
             Some(key) if key.starts_with(prefix.as_str()) => {
                 let id = key.get(prefix.len()..).unwrap_or_default().to_owned();
-                match field("newValue").as_string() {
-                    None => event_object(Change::Delete(id), None),
+                let new_value = field("newValue");
+                if new_value.is_null() || new_value.is_undefined() {
+                    event_object(Change::Delete(id), None)
+                } else {
                     // An entry that does not decode is nothing a listener could use.
-                    Some(text) => match decode_data(&text) {
+                    match decode_data(&new_value) {
                         Some(data) => event_object(Change::Set(id), Some(&data)),
                         None => return,
-                    },
+                    }
                 }
             }
             _ => return,

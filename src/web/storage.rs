@@ -2,19 +2,47 @@
 //! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
 //! may be anything with `getItem / setItem / removeItem / key / length`.
 
-use js_sys::{Object, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Storage;
+use js_sys::{JsString, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
 
 use crate::backend::{Backend, Entry};
 use crate::error::{StorageArea, StoreError};
 use crate::record::{Meta, StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+
+#[wasm_bindgen]
+extern "C" {
+    /// Anything with `getItem / setItem / removeItem / key / length`, called by name (structurally),
+    /// so that polyfills and test doubles serve. Values stay JavaScript strings: none is copied into
+    /// the module and back.
+    pub type StorageLike;
+    #[wasm_bindgen(method, catch, getter)]
+    fn length(this: &StorageLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn key(this: &StorageLike, index: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &StorageLike, key: &JsString) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item(this: &StorageLike, key: &JsString, value: &JsString) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = removeItem)]
+    fn remove_item(this: &StorageLike, key: &JsString) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// A key read from storage, tested in JavaScript.
+    type Key;
+    #[wasm_bindgen(method, js_name = startsWith)]
+    fn starts_with(this: &Key, prefix: &JsString) -> bool;
+}
 
 /// The sessions of one store in `localStorage` or `sessionStorage`.
 #[derive(Debug)]
 pub struct WebStorage {
     area: StorageArea,
     prefix: String,
+    /// The prefix as a JavaScript string, to test keys without copying them into the module.
+    prefix_js: JsString,
 }
 
 /// A stored session as parsed: the whole envelope is kept so a refresh rewrites it with any extra
@@ -39,10 +67,11 @@ impl Entry for WebEntry {
 
 impl WebStorage {
     pub fn new(area: StorageArea, prefix: String) -> Self {
-        WebStorage { area, prefix }
+        let prefix_js = JsString::from(prefix.as_str());
+        WebStorage { area, prefix, prefix_js }
     }
 
-    fn storage(&self) -> Result<Storage, StoreError> {
+    fn storage(&self) -> Result<StorageLike, StoreError> {
         let unavailable = || StoreError::StorageUnavailable(self.area);
         // Reading the property itself throws in sandboxed frames and with site data blocked.
         let storage = Reflect::get(&js_sys::global(), &JsValue::from_str(self.area.global_name()))
@@ -53,28 +82,28 @@ impl WebStorage {
         Ok(storage.unchecked_into())
     }
 
-    fn key(&self, id: &str) -> String {
+    fn key(&self, id: &str) -> JsString {
         let mut key = String::with_capacity(self.prefix.len() + id.len());
         key.push_str(&self.prefix);
         key.push_str(id);
-        key
+        JsString::from(key)
     }
 
     /// This store's keys, walking `key(0)` … `key(length - 1)` in order before touching any.
-    fn own_keys(&self, storage: &Storage) -> Result<Vec<String>, StoreError> {
-        let length = storage.length().map_err(failed("length"))?;
+    fn own_keys(&self, storage: &StorageLike) -> Result<Vec<JsString>, StoreError> {
+        let length = storage.length().map_err(failed("length"))?.as_f64().unwrap_or(0.0);
         let mut keys = Vec::new();
-        for index in 0..length {
-            if let Some(key) = storage.key(index).map_err(failed("key"))? {
-                if key.starts_with(&self.prefix) {
-                    keys.push(key);
-                }
+        // `length` as Storage reports it: a count, so the cast only guards against a double's nonsense.
+        for index in 0..(length as u32) {
+            let key = storage.key(index).map_err(failed("key"))?;
+            if key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.prefix_js) {
+                keys.push(key.unchecked_into());
             }
         }
         Ok(keys)
     }
 
-    fn write(&self, storage: &Storage, key: &str, text: &str) -> Result<(), StoreError> {
+    fn write(&self, storage: &StorageLike, key: &JsString, text: &JsString) -> Result<(), StoreError> {
         storage.set_item(key, text).map_err(|error| {
             if is_quota_error(&error) {
                 StoreError::QuotaExceeded
@@ -105,9 +134,9 @@ impl Backend for WebStorage {
         set_time(&entry.envelope, EXPIRES_AT_FIELD, meta.expires_at);
         set_time(&entry.envelope, CREATED_AT_FIELD, meta.created_at);
         entry.meta = meta;
-        let text = JSON::stringify(&entry.envelope)
+        let text = stringify_json(&entry.envelope)
             .ok()
-            .and_then(|text| text.as_string())
+            .and_then(|text| text.dyn_into::<JsString>().ok())
             .ok_or(StoreError::DataNotSerializable)?;
         self.write(&storage, &self.key(id), &text)
     }
@@ -120,7 +149,9 @@ impl Backend for WebStorage {
         let storage = self.storage()?;
         let mut entries = Vec::new();
         for key in self.own_keys(&storage)? {
-            if let (Some(entry), Some(id)) = (read_entry(&storage, &key), key.strip_prefix(self.prefix.as_str())) {
+            if let Some(entry) = read_entry(&storage, &key) {
+                let key = String::from(&key);
+                let id = key.strip_prefix(self.prefix.as_str()).unwrap_or_default();
                 entries.push((id.to_owned(), entry));
             }
         }
@@ -137,22 +168,21 @@ impl Backend for WebStorage {
 }
 
 /// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).
-fn read_entry(storage: &Storage, key: &str) -> Option<Result<WebEntry, StoreError>> {
+fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, StoreError>> {
     match storage.get_item(key) {
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
-        Ok(None) => None,
-        Ok(Some(text)) if text.is_empty() => None,
-        Ok(Some(text)) => Some(decode(&text)),
+        Ok(text) if text.is_null() || text.is_undefined() || text.as_string().is_some_and(|t| t.is_empty()) => None,
+        Ok(text) => Some(decode(&text)),
     }
 }
 
 /// The data of an entry's text, if it decodes.
-pub(crate) fn decode_data(text: &str) -> Option<JsValue> {
+pub(crate) fn decode_data(text: &JsValue) -> Option<JsValue> {
     decode(text).ok().map(Entry::into_data)
 }
 
-fn decode(text: &str) -> Result<WebEntry, StoreError> {
-    let parsed = JSON::parse(text).map_err(|_| StoreError::CorruptEntry)?;
+fn decode(text: &JsValue) -> Result<WebEntry, StoreError> {
+    let parsed = parse_json(text).map_err(|_| StoreError::CorruptEntry)?;
     if !parsed.is_object() {
         return Err(StoreError::CorruptEntry);
     }
@@ -175,27 +205,25 @@ fn stored_field(envelope: &Object, name: &str) -> StoredField {
     }
 }
 
-/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives.
-fn encode(data: &JsValue, meta: Meta) -> Result<String, StoreError> {
-    let data_json = JSON::stringify(data)
+/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives. The data's JSON
+/// stays a JavaScript string; only the short envelope around it is written here.
+fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
+    let data_json = stringify_json(data)
         .ok()
-        .and_then(|json| json.as_string())
+        .and_then(|json| json.dyn_into::<JsString>().ok())
         .ok_or(StoreError::DataNotSerializable)?;
-    let mut text = String::with_capacity(data_json.len() + 64);
-    text.push_str("{\"");
-    text.push_str(DATA_FIELD);
-    text.push_str("\":");
-    text.push_str(&data_json);
+    let mut tail = String::new();
     for (name, time) in [(EXPIRES_AT_FIELD, meta.expires_at), (CREATED_AT_FIELD, meta.created_at)] {
         if let Some(ms) = time {
-            text.push_str(",\"");
-            text.push_str(name);
-            text.push_str("\":");
-            text.push_str(&number_json(ms));
+            tail.push_str(",\"");
+            tail.push_str(name);
+            tail.push_str("\":");
+            tail.push_str(&number_json(ms));
         }
     }
-    text.push('}');
-    Ok(text)
+    tail.push('}');
+    let head = JsString::from("{\"data\":");
+    Ok(head.concat(&data_json).concat(&JsValue::from(tail)))
 }
 
 /// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
