@@ -115,12 +115,16 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         let mut time = OperationTime::default();
         let mut removed = 0;
         for (id, entry) in self.backend.load_all()? {
-            let doomed = match entry {
-                Ok(entry) => self.is_expired(&entry, &mut time)?,
+            let doomed = match &entry {
+                Ok(entry) => self.is_expired(entry, &mut time)?,
                 Err(_) => true,
             };
             if doomed {
-                self.remove(&id)?;
+                match &entry {
+                    Ok(entry) => self.backend.remove_entry(&id, entry)?,
+                    Err(_) => self.backend.remove(&id)?,
+                }
+                self.changed(|| Change::Delete(id.clone()));
                 removed += 1;
             }
         }
@@ -170,7 +174,8 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         }
         let now = time.get(&self.clock)?;
         if self.policy.is_expired(&meta, now) {
-            self.remove(id)?;
+            self.backend.remove_entry(id, &entry)?;
+            self.changed(|| Change::Delete(id.to_owned()));
             return Ok(Access::Expired);
         }
         let clamped = self.policy.clamp(&meta, now);

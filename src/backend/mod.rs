@@ -33,6 +33,11 @@ pub trait Backend {
 
     fn remove(&mut self, id: &str) -> Result<(), StoreError>;
 
+    /// Removes a session just loaded; a backend may use what the entry remembers of where it lives.
+    fn remove_entry(&mut self, id: &str, _entry: &Self::Entry) -> Result<(), StoreError> {
+        self.remove(id)
+    }
+
     /// Reads every session of this store once, in the backend's order. An undecodable entry comes
     /// back as an `Err` beside the others instead of failing the whole read.
     fn load_all(&self) -> Result<Vec<(String, Result<Self::Entry, StoreError>)>, StoreError>;

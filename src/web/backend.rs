@@ -76,6 +76,13 @@ impl Backend for JsBackend {
         }
     }
 
+    fn remove_entry(&mut self, id: &str, entry: &JsEntry) -> Result<(), StoreError> {
+        match (self, entry) {
+            (JsBackend::Web(backend), JsEntry::Web(entry)) => backend.remove_entry(id, entry),
+            (backend, _) => backend.remove(id),
+        }
+    }
+
     fn load_all(&self) -> Result<Loaded, StoreError> {
         Ok(match self {
             JsBackend::Memory(backend) => wrap(backend.load_all()?, JsEntry::Memory),

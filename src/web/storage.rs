@@ -48,6 +48,8 @@ pub struct WebStorage {
 /// A stored session as parsed: the whole envelope is kept so a refresh rewrites it with any extra
 /// fields intact.
 pub struct WebEntry {
+    /// The key it was read under, reused to write it back or remove it.
+    key: JsString,
     envelope: Object,
     data: JsValue,
     meta: Meta,
@@ -129,7 +131,7 @@ impl Backend for WebStorage {
         self.write(&storage, &self.key(id), &text)
     }
 
-    fn save_meta(&mut self, id: &str, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
+    fn save_meta(&mut self, _id: &str, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
         set_time(&entry.envelope, EXPIRES_AT_FIELD, meta.expires_at);
         set_time(&entry.envelope, CREATED_AT_FIELD, meta.created_at);
@@ -138,11 +140,15 @@ impl Backend for WebStorage {
             .ok()
             .and_then(|text| text.dyn_into::<JsString>().ok())
             .ok_or(StoreError::DataNotSerializable)?;
-        self.write(&storage, &self.key(id), &text)
+        self.write(&storage, &entry.key, &text)
     }
 
     fn remove(&mut self, id: &str) -> Result<(), StoreError> {
         self.storage()?.remove_item(&self.key(id)).map_err(failed("removeItem"))
+    }
+
+    fn remove_entry(&mut self, _id: &str, entry: &WebEntry) -> Result<(), StoreError> {
+        self.storage()?.remove_item(&entry.key).map_err(failed("removeItem"))
     }
 
     fn load_all(&self) -> Result<Vec<(String, Result<WebEntry, StoreError>)>, StoreError> {
@@ -172,16 +178,17 @@ fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, 
     match storage.get_item(key) {
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
         Ok(text) if text.is_null() || text.is_undefined() || text.as_string().is_some_and(|t| t.is_empty()) => None,
-        Ok(text) => Some(decode(&text)),
+        Ok(text) => Some(decode(&text).map(|(envelope, data, meta)| WebEntry { key: key.clone(), envelope, data, meta })),
     }
 }
 
 /// The data of an entry's text, if it decodes.
 pub(crate) fn decode_data(text: &JsValue) -> Option<JsValue> {
-    decode(text).ok().map(Entry::into_data)
+    decode(text).ok().map(|(_, data, _)| data)
 }
 
-fn decode(text: &JsValue) -> Result<WebEntry, StoreError> {
+/// An entry's text as its envelope object, its data and its metadata.
+fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
     let parsed = parse_json(text).map_err(|_| StoreError::CorruptEntry)?;
     if !parsed.is_object() {
         return Err(StoreError::CorruptEntry);
@@ -193,7 +200,7 @@ fn decode(text: &JsValue) -> Result<WebEntry, StoreError> {
     }
     let meta = Meta::decode(stored_field(&envelope, EXPIRES_AT_FIELD), stored_field(&envelope, CREATED_AT_FIELD))
         .map_err(|_| StoreError::CorruptEntry)?;
-    Ok(WebEntry { envelope, data, meta })
+    Ok((envelope, data, meta))
 }
 
 fn stored_field(envelope: &Object, name: &str) -> StoredField {
