@@ -62,9 +62,9 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     }
 
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
-    pub fn set(&mut self, id: &str, data: B::Data) -> Result<(), StoreError> {
+    pub fn set(&mut self, id: &str, data: &B::Data) -> Result<(), StoreError> {
         let meta = self.policy.on_set(self.clock.now()?);
-        self.making_room(|backend| backend.save(id, &data, meta))?;
+        self.making_room(|backend| backend.save(id, data, meta))?;
         self.changed(|| Change::Set(id.to_owned()));
         Ok(())
     }

@@ -85,7 +85,7 @@ proptest! {
             let now = clock.now_for_test();
             match op {
                 Op::Set(id, value) => {
-                    prop_assert_eq!(store.set(&id.to_string(), value), Ok(()));
+                    prop_assert_eq!(store.set(&id.to_string(), &value), Ok(()));
                     model.sessions.insert(id, Modelled { value, created: now, expires: policy.lifetime.map(|l| now + l) });
                 }
                 Op::Get(id) => prop_assert_eq!(store.get(&id.to_string()).unwrap(), model.access(id, now)),

@@ -22,7 +22,7 @@ fn ids<D>(all: Vec<(String, D)>) -> Vec<String> {
 fn set_then_get_returns_the_data() {
     let clock = ManualClock::new(T0);
     let mut s = store(Policy::default(), &clock);
-    s.set("a", "alpha").unwrap();
+    s.set("a", &"alpha").unwrap();
     assert_eq!(s.get("a").unwrap(), Some("alpha"));
     assert_eq!(s.get("missing").unwrap(), None);
 }
@@ -31,7 +31,7 @@ fn set_then_get_returns_the_data() {
 fn set_reads_the_clock_exactly_once_even_without_lifetime() {
     for policy in [Policy::default(), idle(1000.0, true)] {
         let clock = ManualClock::new(T0);
-        store(policy, &clock).set("a", "x").unwrap();
+        store(policy, &clock).set("a", &"x").unwrap();
         assert_eq!(clock.reads(), 1);
     }
 }
@@ -40,7 +40,7 @@ fn set_reads_the_clock_exactly_once_even_without_lifetime() {
 fn reads_without_expiry_and_deletes_never_read_the_clock() {
     let clock = ManualClock::new(T0);
     let mut s = store(Policy::default(), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     let after_set = clock.reads();
     s.get("a").unwrap();
     s.get("missing").unwrap();
@@ -55,7 +55,7 @@ fn each_operation_reads_the_clock_at_most_once() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, true), &clock);
     for id in ["a", "b", "c"] {
-        s.set(id, "x").unwrap();
+        s.set(id, &"x").unwrap();
     }
     for op in 0..3 {
         let before = clock.reads();
@@ -72,7 +72,7 @@ fn each_operation_reads_the_clock_at_most_once() {
 fn expiry_boundary_is_inclusive_and_expired_sessions_are_removed() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.set(T0 + 1000.0);
     assert_eq!(s.validate_and_refresh("a").unwrap(), Some("x"), "valid at exactly expiresAt");
     clock.set(T0 + 1001.0);
@@ -84,9 +84,9 @@ fn expiry_boundary_is_inclusive_and_expired_sessions_are_removed() {
 fn every_set_resets_the_expiry() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.advance(800.0);
-    s.set("a", "y").unwrap();
+    s.set("a", &"y").unwrap();
     clock.advance(800.0);
     assert_eq!(s.get("a").unwrap(), Some("y"));
 }
@@ -95,7 +95,7 @@ fn every_set_resets_the_expiry() {
 fn without_refresh_access_does_not_extend() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.advance(900.0);
     assert_eq!(s.get("a").unwrap(), Some("x"));
     clock.advance(200.0);
@@ -106,7 +106,7 @@ fn without_refresh_access_does_not_extend() {
 fn refresh_on_access_extends_through_get_and_get_all() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, true), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.advance(900.0);
     assert_eq!(s.get("a").unwrap(), Some("x"));
     clock.advance(900.0);
@@ -119,11 +119,11 @@ fn refresh_on_access_extends_through_get_and_get_all() {
 fn get_all_returns_live_sessions_in_insertion_order_and_removes_expired() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("s1", "1").unwrap();
+    s.set("s1", &"1").unwrap();
     clock.set(T0 - 500.0);
-    s.set("s3", "3").unwrap();
+    s.set("s3", &"3").unwrap();
     clock.set(T0);
-    s.set("s2", "2").unwrap();
+    s.set("s2", &"2").unwrap();
     clock.set(T0 + 600.0);
     assert_eq!(ids(s.get_all().unwrap()), ["s1", "s2"]);
     assert_eq!(s.backend().len(), 2, "s3 expired and was removed by getAll");
@@ -134,10 +134,10 @@ fn clean_expired_counts_what_it_removed() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
     for id in ["s1", "s2", "s3"] {
-        s.set(id, "x").unwrap();
+        s.set(id, &"x").unwrap();
     }
     clock.advance(1100.0);
-    s.set("s4", "x").unwrap();
+    s.set("s4", &"x").unwrap();
     assert_eq!(s.clean_expired().unwrap(), 3);
     assert_eq!(ids(s.get_all().unwrap()), ["s4"]);
     assert_eq!(s.clean_expired().unwrap(), 0);
@@ -147,8 +147,8 @@ fn clean_expired_counts_what_it_removed() {
 fn delete_and_clear() {
     let clock = ManualClock::new(T0);
     let mut s = store(Policy::default(), &clock);
-    s.set("a", "x").unwrap();
-    s.set("b", "y").unwrap();
+    s.set("a", &"x").unwrap();
+    s.set("b", &"y").unwrap();
     s.delete("a").unwrap();
     s.delete("never-there").unwrap();
     assert_eq!(ids(s.get_all().unwrap()), ["b"]);
@@ -161,7 +161,7 @@ fn absolute_lifetime_ends_a_session_despite_refreshes() {
     let clock = ManualClock::new(T0);
     let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0) };
     let mut s = store(policy, &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     for _ in 0..2 {
         clock.advance(900.0);
         assert_eq!(s.get("a").unwrap(), Some("x"));
@@ -177,9 +177,9 @@ fn a_new_set_restarts_the_absolute_lifetime() {
     let clock = ManualClock::new(T0);
     let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0) };
     let mut s = store(policy, &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.advance(1000.0);
-    s.set("a", "y").unwrap();
+    s.set("a", &"y").unwrap();
     clock.advance(900.0);
     assert_eq!(s.get("a").unwrap(), Some("y"), "would be past the first set's deadline");
     let meta = s.backend().load("a").unwrap().map(|record| record.meta);
@@ -226,10 +226,10 @@ fn a_full_storage_makes_room_by_removing_expired_sessions_then_retries_once() {
     let clock = ManualClock::new(T0);
     let backend = Limited { inner: MemoryBackend::new(), capacity: 2, writes: 0 };
     let mut s = SessionStore::new(backend, idle(1000.0, false), &clock);
-    s.set("old-1", "x").unwrap();
-    s.set("old-2", "x").unwrap();
+    s.set("old-1", &"x").unwrap();
+    s.set("old-2", &"x").unwrap();
     clock.advance(2000.0);
-    s.set("new", "fresh").unwrap();
+    s.set("new", &"fresh").unwrap();
     assert_eq!(s.get("new").unwrap(), Some("fresh"));
     assert_eq!(s.backend().inner.len(), 1, "both expired sessions made room");
     assert_eq!(s.backend().writes, 4, "one refused write, one retry");
@@ -240,13 +240,13 @@ fn a_full_storage_of_live_sessions_refuses_and_keeps_every_session() {
     let clock = ManualClock::new(T0);
     let backend = Limited { inner: MemoryBackend::new(), capacity: 2, writes: 0 };
     let mut s = SessionStore::new(backend, idle(1000.0, false), &clock);
-    s.set("a", "alpha").unwrap();
-    s.set("b", "beta").unwrap();
-    assert_eq!(s.set("c", "gamma"), Err(StoreError::QuotaExceeded));
+    s.set("a", &"alpha").unwrap();
+    s.set("b", &"beta").unwrap();
+    assert_eq!(s.set("c", &"gamma"), Err(StoreError::QuotaExceeded));
     assert_eq!(s.backend().writes, 4, "exactly one retry");
     assert_eq!(ids(s.get_all().unwrap()), ["a", "b"]);
     assert_eq!(s.get("a").unwrap(), Some("alpha"));
-    s.set("a", "alpha-2").unwrap();
+    s.set("a", &"alpha-2").unwrap();
     assert_eq!(s.get("a").unwrap(), Some("alpha-2"), "overwriting an existing session still works");
 }
 
@@ -255,14 +255,14 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
     use wasm_session_store::Change::*;
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("quiet", "x").unwrap();
+    s.set("quiet", &"x").unwrap();
     assert!(s.take_changes().is_empty(), "nothing is kept while nobody listens");
     s.record_changes(true);
-    s.set("a", "x").unwrap();
-    s.set("b", "x").unwrap();
+    s.set("a", &"x").unwrap();
+    s.set("b", &"x").unwrap();
     s.delete("a").unwrap();
     clock.advance(2000.0);
-    s.set("c", "x").unwrap();
+    s.set("c", &"x").unwrap();
     assert_eq!(s.get("b").unwrap(), None);
     assert_eq!(s.clean_expired().unwrap(), 1);
     s.clear().unwrap();
@@ -271,7 +271,7 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
         [Set("a".into()), Set("b".into()), Delete("a".into()), Set("c".into()), Delete("b".into()), Delete("quiet".into()), Clear]
     );
     assert!(s.take_changes().is_empty());
-    assert_eq!(s.set("d", "x"), Ok(()));
+    assert_eq!(s.set("d", &"x"), Ok(()));
     s.record_changes(false);
     assert!(s.take_changes().is_empty());
 }
@@ -280,7 +280,7 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
 fn a_clock_that_jumped_ahead_at_set_cannot_make_a_session_immortal() {
     let clock = ManualClock::new(T0 + 3.2e10); // a year ahead
     let mut s = store(idle(1000.0, false), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.set(T0); // the clock is right again
     assert_eq!(s.get("a").unwrap(), Some("x"));
     let meta = s.backend().load("a").unwrap().unwrap().meta;
@@ -293,7 +293,7 @@ fn a_clock_that_jumped_ahead_at_set_cannot_make_a_session_immortal() {
 fn a_clock_that_jumps_back_never_ends_a_live_session_early() {
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, true), &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.set(T0 - 50_000.0);
     assert_eq!(s.get("a").unwrap(), Some("x"));
     clock.advance(1000.0);
@@ -305,7 +305,7 @@ fn a_stored_created_at_in_the_future_is_pulled_back_to_now() {
     let clock = ManualClock::new(T0 + 1e9);
     let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0) };
     let mut s = store(policy, &clock);
-    s.set("a", "x").unwrap();
+    s.set("a", &"x").unwrap();
     clock.set(T0);
     assert_eq!(s.get("a").unwrap(), Some("x"), "first use after the clock came back");
     for at in [900.0, 1800.0, 2700.0] {

@@ -20,7 +20,7 @@ type JsStore = SessionStore<JsBackend, JsClock>;
 // The methods, written once for every class. Each publishes what it changed to the listeners.
 
 fn js_set(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
-    let outcome = session_id(id).and_then(|id| store.set(&id, data.clone()));
+    let outcome = session_id(id).and_then(|id| store.set(&id, &data));
     hub.publish(store, Some(&data));
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }

@@ -36,6 +36,16 @@ function project(name, files, manifest = {}) {
   return dir;
 }
 
+/** Serves `dir` on 127.0.0.1 for the duration of `storeThenReload`. */
+async function servedStoreThenReload(dir) {
+  const server = await serve(dir);
+  try {
+    await storeThenReload(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
 /** Loads the page, which stores a session; reloads, and the new store instance must restore it. */
 async function storeThenReload(url) {
   const page = await strictPage(browser);
@@ -97,12 +107,7 @@ test('a Vite production build, served on 127.0.0.1, stores a session and restore
   run(bin('vite'), ['build', '--logLevel', 'warn'], dir);
   const assets = readdirSync(join(dir, 'dist/assets'));
   assert.ok(assets.some((file) => file.endsWith('.wasm')), `Vite emitted the .wasm: ${assets}`);
-  const server = await serve(join(dir, 'dist'));
-  try {
-    await storeThenReload(server.url);
-  } finally {
-    await server.close();
-  }
+  await servedStoreThenReload(join(dir, 'dist'));
 });
 
 test('a webpack 5 production build, with no configuration beyond entry and output, stores and restores a session', async () => {
@@ -113,20 +118,10 @@ test('a webpack 5 production build, with no configuration beyond entry and outpu
   });
   assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
   assert.ok(readdirSync(join(dir, 'dist')).some((file) => file.endsWith('.wasm')), 'webpack emitted the .wasm');
-  const server = await serve(join(dir, 'dist'));
-  try {
-    await storeThenReload(server.url);
-  } finally {
-    await server.close();
-  }
+  await servedStoreThenReload(join(dir, 'dist'));
 });
 
 test('a plain page importing the web build through an import map stores and restores a session', async () => {
   const dir = project('plain-page', [['plain-page/index.html', 'index.html'], ['session-page.js', 'main.js']]);
-  const server = await serve(dir);
-  try {
-    await storeThenReload(server.url);
-  } finally {
-    await server.close();
-  }
+  await servedStoreThenReload(dir);
 });
