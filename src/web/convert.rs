@@ -42,10 +42,13 @@ pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
 /// Any well-formed string is a session id, the empty string and `__proto__` included. A lone
 /// surrogate half would not survive the trip to Rust intact (two ids could become one): refused.
 pub(crate) fn session_id(value: &JsValue) -> Result<String, StoreError> {
-    match value.dyn_ref::<js_sys::JsString>() {
-        Some(text) if text.is_valid_utf16() => Ok(text.into()),
-        _ => Err(StoreError::InvalidSessionId),
+    let id = value.as_string().ok_or(StoreError::InvalidSessionId)?;
+    // A lone surrogate arrives as U+FFFD: only then is the original worth a second, costlier look.
+    let replaced = id.as_bytes().windows(3).any(|bytes| bytes == "\u{FFFD}".as_bytes());
+    if replaced && !value.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
+        return Err(StoreError::InvalidSessionId);
     }
+    Ok(id)
 }
 
 /// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.
