@@ -1,6 +1,6 @@
 //! Where a store reads the current time, in milliseconds since the Unix epoch.
 
-use std::cell::Cell;
+use core::cell::Cell;
 
 use crate::error::StoreError;
 

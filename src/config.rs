@@ -1,5 +1,6 @@
 //! Turning a caller's config object into a [`Policy`] and a key prefix, refusing bad values.
 
+use alloc::{string::String, borrow::ToOwned};
 use crate::error::ConfigError;
 use crate::policy::Policy;
 

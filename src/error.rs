@@ -2,7 +2,8 @@
 //!
 //! Messages name the operation and the rule broken, never a session's data or a stored value.
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
 /// Which Web Storage area a store lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,28 +48,27 @@ pub enum ConfigError {
     AbsoluteTimeoutShorterThanInactivity,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ConfigError {
+    /// The message in pieces, joined without `core::fmt` (which the wasm module does without).
+    fn pieces(&self) -> [&'static str; 2] {
         match self {
-            ConfigError::NotAnObject => write!(f, "config must be an object or undefined"),
-            ConfigError::InvalidDuration { field } => {
-                write!(f, "{field} must be a finite, non-negative number of milliseconds")
-            }
-            ConfigError::NotABoolean { field } => write!(f, "{field} must be a boolean"),
-            ConfigError::NotAString { field } => write!(f, "{field} must be a string"),
-            ConfigError::AbsoluteShorterThanIdle => {
-                write!(f, "absoluteLifetime must be 0 or at least lifetime")
-            }
-            ConfigError::NotPositive { field } => {
-                write!(f, "{field} must be a finite number of milliseconds above 0")
-            }
-            ConfigError::UnknownStorage => {
-                write!(f, "storage must be 'memory', 'localStorage' or 'sessionStorage'")
-            }
+            ConfigError::NotAnObject => ["config must be an object or undefined", ""],
+            ConfigError::InvalidDuration { field } => [field, " must be a finite, non-negative number of milliseconds"],
+            ConfigError::NotABoolean { field } => [field, " must be a boolean"],
+            ConfigError::NotAString { field } => [field, " must be a string"],
+            ConfigError::AbsoluteShorterThanIdle => ["absoluteLifetime must be 0 or at least lifetime", ""],
+            ConfigError::NotPositive { field } => [field, " must be a finite number of milliseconds above 0"],
+            ConfigError::UnknownStorage => ["storage must be 'memory', 'localStorage' or 'sessionStorage'", ""],
             ConfigError::AbsoluteTimeoutShorterThanInactivity => {
-                write!(f, "absoluteTimeout must be 0 or at least inactivityTimeout")
+                ["absoluteTimeout must be 0 or at least inactivityTimeout", ""]
             }
         }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pieces().iter().try_for_each(|piece| f.write_str(piece))
     }
 }
 
@@ -111,29 +111,56 @@ impl StoreError {
     }
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::InvalidConfig(e) => write!(f, "Invalid session store config: {e}"),
-            StoreError::InvalidSessionId => write!(f, "sessionId must be a string of well-formed UTF-16"),
-            StoreError::DataNotSerializable => write!(
-                f,
-                "Session data must be JSON-serializable (no undefined, function, symbol, BigInt or cycle)"
-            ),
-            // The exact wording @walletmesh/router uses, which apps' tests match on.
-            StoreError::StorageUnavailable(area) => {
-                write!(f, "{} is not available in this environment", area.display_name())
+impl StoreError {
+    /// The message of the JavaScript `Error`.
+    pub fn message(&self) -> Message {
+        Message(match self {
+            StoreError::InvalidConfig(e) => {
+                let [rule, rest] = e.pieces();
+                ["Invalid session store config: ", rule, rest]
             }
-            StoreError::CorruptEntry => write!(f, "The stored session entry is corrupt"),
-            StoreError::QuotaExceeded => write!(f, "Storage quota exceeded while saving the session"),
-            StoreError::StorageFailure { operation } => write!(f, "Storage {operation} failed"),
-            StoreError::ClockUnavailable => write!(f, "Date.now() did not return a finite number"),
-            StoreError::InvalidListener => write!(f, "subscribe() needs a function"),
-        }
+            StoreError::InvalidSessionId => ["sessionId must be a string of well-formed UTF-16", "", ""],
+            StoreError::DataNotSerializable => {
+                ["Session data must be JSON-serializable (no undefined, function, symbol, BigInt or cycle)", "", ""]
+            }
+            // The exact wording @walletmesh/router uses, which apps' tests match on.
+            StoreError::StorageUnavailable(area) => [area.display_name(), " is not available in this environment", ""],
+            StoreError::CorruptEntry => ["The stored session entry is corrupt", "", ""],
+            StoreError::QuotaExceeded => ["Storage quota exceeded while saving the session", "", ""],
+            StoreError::StorageFailure { operation } => ["Storage ", operation, " failed"],
+            StoreError::ClockUnavailable => ["Date.now() did not return a finite number", "", ""],
+            StoreError::InvalidListener => ["subscribe() needs a function", "", ""],
+        })
     }
 }
 
-impl std::error::Error for StoreError {}
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl core::error::Error for StoreError {}
+
+/// An error message in static pieces, joined without `core::fmt`, which the wasm module does
+/// without (and without `concat`, which brings a kilobyte of generic joining code).
+pub struct Message([&'static str; 3]);
+
+impl Message {
+    pub fn into_string(self) -> String {
+        let mut message = String::new();
+        for piece in self.0 {
+            message.push_str(piece);
+        }
+        message
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|piece| f.write_str(piece))
+    }
+}
 
 impl From<ConfigError> for StoreError {
     fn from(e: ConfigError) -> Self {
@@ -171,20 +198,27 @@ impl ManagerError {
     }
 }
 
-impl fmt::Display for ManagerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ManagerError::Store(error) => error.fmt(f),
-            ManagerError::InvalidOptions { field } => write!(f, "Invalid session options: {field}"),
-            ManagerError::SessionNotFound => write!(f, "No session has this token"),
-            ManagerError::SessionRevoked => write!(f, "The session was revoked"),
-            ManagerError::SessionExpired => write!(f, "The session has expired"),
-            ManagerError::RandomnessUnavailable => write!(f, "crypto.getRandomValues is not available"),
-        }
+impl ManagerError {
+    /// The message of the JavaScript `Error`.
+    pub fn message(&self) -> Message {
+        Message(match self {
+            ManagerError::Store(error) => error.message().0,
+            ManagerError::InvalidOptions { field } => ["Invalid session options: ", field, ""],
+            ManagerError::SessionNotFound => ["No session has this token", "", ""],
+            ManagerError::SessionRevoked => ["The session was revoked", "", ""],
+            ManagerError::SessionExpired => ["The session has expired", "", ""],
+            ManagerError::RandomnessUnavailable => ["crypto.getRandomValues is not available", "", ""],
+        })
     }
 }
 
-impl std::error::Error for ManagerError {}
+impl fmt::Display for ManagerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl core::error::Error for ManagerError {}
 
 impl From<StoreError> for ManagerError {
     fn from(error: StoreError) -> Self {

@@ -5,6 +5,13 @@
 //! [`clock::ManualClock`]. The `web` module (wasm32 only) is the JavaScript facade: the
 //! `MemorySessionStore`, `LocalStorageSessionStore` and `SessionStorageSessionStore` classes, and
 //! the Web Storage backend.
+//!
+//! With the `wasm-module` feature (the npm package's build) the crate is `no_std`: its code uses
+//! only `core` and `alloc`, panics trap, and talc allocates.
+
+#![cfg_attr(all(target_arch = "wasm32", feature = "wasm-module"), no_std)]
+
+extern crate alloc;
 
 pub mod backend;
 pub mod clock;
@@ -18,6 +25,9 @@ pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(all(target_arch = "wasm32", feature = "wasm-module"))]
+mod wasm_module;
 
 pub use clock::{Clock, ManualClock};
 pub use config::{ConfigValue, RawConfig, StoreConfig};

@@ -1,5 +1,6 @@
 //! The seven operations of a session store, written once for every backend.
 
+use alloc::{string::String, vec::Vec, borrow::ToOwned};
 use crate::backend::{Backend, Entry};
 use crate::clock::{Clock, OperationTime};
 use crate::error::StoreError;
@@ -43,7 +44,7 @@ impl<B, C> SessionStore<B, C> {
 
     /// The changes made since the last call, oldest first.
     pub fn take_changes(&mut self) -> Vec<Change> {
-        self.changes.as_mut().map(std::mem::take).unwrap_or_default()
+        self.changes.as_mut().map(core::mem::take).unwrap_or_default()
     }
 }
 

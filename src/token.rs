@@ -1,5 +1,6 @@
 //! Session ids and tokens: 256 bits from the platform CSPRNG, and their SHA-256 hashes.
 
+use alloc::string::String;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 

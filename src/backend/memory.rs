@@ -1,6 +1,8 @@
 //! Sessions held in memory, in the order a JavaScript `Map` would keep them.
 
-use std::collections::HashMap;
+use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use hashbrown::HashMap;
+use rustc_hash::FxBuildHasher;
 
 use super::{Backend, Entry};
 use crate::error::StoreError;
@@ -12,12 +14,12 @@ pub struct MemoryBackend<D> {
     /// Sessions in insertion order; a removed one leaves a hole until the next compaction.
     slots: Vec<Option<(String, Record<D>)>>,
     /// Where each session's slot is.
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FxBuildHasher>,
 }
 
 impl<D> MemoryBackend<D> {
     pub fn new() -> Self {
-        MemoryBackend { slots: Vec::new(), index: HashMap::new() }
+        MemoryBackend { slots: Vec::new(), index: HashMap::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -42,8 +44,8 @@ impl<D> MemoryBackend<D> {
 }
 
 // Keys can be token hashes and records hold session data: neither may reach a log.
-impl<D> std::fmt::Debug for MemoryBackend<D> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl<D> core::fmt::Debug for MemoryBackend<D> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("MemoryBackend").field("sessions", &self.len()).finish_non_exhaustive()
     }
 }

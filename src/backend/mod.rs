@@ -1,6 +1,7 @@
 //! Where a store keeps its entries. A backend decides how an entry is held; the store decides
 //! what it means (expiry lives in [`crate::policy`] only).
 
+use alloc::{string::String, vec::Vec};
 mod memory;
 
 pub use memory::MemoryBackend;

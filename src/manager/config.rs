@@ -1,5 +1,6 @@
 //! Turning a `SessionManager` config object into checked settings.
 
+use alloc::{string::String, borrow::ToOwned};
 use super::session::Timeouts;
 use crate::config::{duration, ConfigValue};
 use crate::error::{ConfigError, StorageArea};

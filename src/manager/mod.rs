@@ -3,6 +3,7 @@
 //! Each session is stored under `prefix + tokenHash`, so validating a token is one read and a
 //! rotated token's key is gone. Listing and ending a user's sessions walk the entries.
 
+use alloc::{string::String, vec::Vec};
 mod config;
 mod session;
 
@@ -42,8 +43,8 @@ impl IssuedToken {
     }
 }
 
-impl std::fmt::Debug for IssuedToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("IssuedToken(<redacted>)")
     }
 }

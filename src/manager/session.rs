@@ -1,7 +1,8 @@
 //! A managed session as stored, and its expiry rules (FoalTS's inactivity and absolute timeouts,
 //! @dotdo/workers' per-session lifetime and sliding expiration).
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
 /// A session as the manager stores it: never the token, only its hash.
 #[derive(Clone, PartialEq)]

@@ -1,6 +1,7 @@
 //! The one backend type behind every exported class: memory or Web Storage, chosen at run time, so
 //! that the store and manager code is compiled once instead of once per backend.
 
+use alloc::{string::String, vec::Vec};
 use wasm_bindgen::JsValue;
 
 use super::storage::{WebEntry, WebStorage};

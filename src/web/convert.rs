@@ -1,5 +1,6 @@
 //! Conversions at the JavaScript boundary: arguments in, results and errors out.
 
+use alloc::string::String;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -7,13 +8,18 @@ use crate::config::{ConfigValue, RawConfig, StoreConfig};
 use crate::error::{ConfigError, StoreError};
 
 /// A failure that JavaScript sees as an `Error` with a stable `code`.
-pub(crate) trait Coded: std::fmt::Display {
+pub(crate) trait Coded {
     fn code(&self) -> &'static str;
+    fn message(&self) -> String;
 }
 
 impl Coded for StoreError {
     fn code(&self) -> &'static str {
         StoreError::code(self)
+    }
+
+    fn message(&self) -> String {
+        StoreError::message(self).into_string()
     }
 }
 
@@ -21,11 +27,15 @@ impl Coded for crate::error::ManagerError {
     fn code(&self) -> &'static str {
         crate::error::ManagerError::code(self)
     }
+
+    fn message(&self) -> String {
+        crate::error::ManagerError::message(self).into_string()
+    }
 }
 
 /// A JavaScript `Error` carrying the failure's stable `code`.
 pub(crate) fn js_error(error: &impl Coded) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.message());
     // Setting a property on a fresh Error cannot fail.
     let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code()));
     js.into()

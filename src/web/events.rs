@@ -2,8 +2,9 @@
 //! makes (delivered in a microtask, so a listener may call the store) and, for Web Storage stores,
 //! for the changes other tabs make (the `storage` event), only under this store's prefix.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;

@@ -1,5 +1,6 @@
 //! The exported `SessionManager` class and the `generateSessionId` / `hashToken` functions.
 
+use alloc::string::String;
 use js_sys::{Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 

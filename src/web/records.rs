@@ -1,6 +1,7 @@
 //! Managed sessions in Web Storage: each `StoredSession` goes in and out as a plain JS object
 //! (times in ms, no token), inside the usual `{"data": …, "expiresAt": …}` envelope.
 
+use alloc::{string::String, vec::Vec};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 

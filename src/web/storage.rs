@@ -2,6 +2,7 @@
 //! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
 //! may be anything with `getItem / setItem / removeItem / key / length`.
 
+use alloc::{string::String, vec::Vec, borrow::ToOwned};
 use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 

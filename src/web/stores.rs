@@ -1,6 +1,7 @@
 //! The exported store classes. Each class is the same seven methods over a different backend.
 
-use std::rc::Rc;
+use alloc::{string::String, borrow::ToOwned};
+use alloc::rc::Rc;
 
 use js_sys::{Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
