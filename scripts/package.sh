@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Assembles the npm package in pkg/ (web build for browsers and bundlers, nodejs build for Node,
-# both through wasm-opt) from pkg-template/, and packs it into target/package/.
+# both through wasm-opt; the web one also with short names and minified glue) from pkg-template/, and packs it into target/package/.
 # Also copies the web build to www/pkg for the demo. Prints the tarball's path on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +17,13 @@ for target in web nodejs; do
   out=pkg/${target/nodejs/node}
   wasm-bindgen "$wasm" --target "$target" --out-dir "$out"
   rm -f "$out"/*_bg.wasm.d.ts  # declarations of the raw exports: not part of the API
-  # binaryen from npm; Debian's wasm-opt produces modules that fail to load.
-  node_modules/.bin/wasm-opt -Oz "$out/wasm_session_store_bg.wasm" -o "$out/wasm_session_store_bg.wasm"
+  if [ "$target" = web ]; then
+    # What browsers download: short import/export names, minified glue.
+    node scripts/shrink-web.mjs "$out"
+  else
+    # binaryen from npm; Debian's wasm-opt produces modules that fail to load.
+    node_modules/.bin/wasm-opt -Oz "$out/wasm_session_store_bg.wasm" -o "$out/wasm_session_store_bg.wasm"
+  fi
 done
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/

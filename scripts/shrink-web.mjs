@@ -1,0 +1,46 @@
+// Shrinks the web build, the one browsers download: wasm-opt renames the module's imports and
+// exports to one or two letters (wasm-bindgen's names carry 16-digit hashes), the JS glue is
+// rewritten to the same names, then minified. Fails if a name the module declares is missing from
+// the glue or the other way round. Usage: node scripts/shrink-web.mjs pkg/web
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = process.argv[2];
+const wasmPath = `${dir}/wasm_session_store_bg.wasm`;
+const gluePath = `${dir}/wasm_session_store.js`;
+
+// binaryen from npm; Debian's wasm-opt produces modules that fail to load.
+const report = execFileSync(`${root}node_modules/.bin/wasm-opt`, [
+  '-Oz', '--minify-imports-and-exports-and-modules', wasmPath, '-o', wasmPath,
+], { encoding: 'utf8' });
+const renamed = JSON.parse(report.slice(report.indexOf('{')));
+
+let glue = readFileSync(gluePath, 'utf8');
+const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
+if (imports.length !== renamed.imports.length) throw new Error('wasm-opt did not report every import');
+
+// Imports: the keys of the glue's import object, one line each.
+for (const [, name, short] of renamed.imports) {
+  const key = new RegExp(`^(\\s+)${name}:`, 'm');
+  if (!key.test(glue)) throw new Error(`the glue has no import ${name}`);
+  glue = glue.replace(key, (_, indent) => `${indent}${JSON.stringify(short)}:`);
+}
+const moduleNames = new Set(imports.map((entry) => entry.module));
+if (moduleNames.size !== 1) throw new Error(`expected one import module, found ${[...moduleNames]}`);
+const moduleKey = '"./wasm_session_store_bg.js": import0';
+if (!glue.includes(moduleKey)) throw new Error('the glue names its import module differently');
+glue = glue.replace(moduleKey, () => `${JSON.stringify([...moduleNames][0])}: import0`);
+
+// Exports: every `wasm.name` the glue reads.
+const exportNames = new Map(renamed.exports);
+glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
+  const short = exportNames.get(name);
+  if (!short) throw new Error(`the glue reads wasm.${name}, which the module does not export`);
+  return `wasm.${short}`;
+});
+
+const { code } = await minify(glue, { module: true, compress: true, mangle: true, format: { comments: false } });
+writeFileSync(gluePath, code);
