@@ -5,10 +5,11 @@
 use alloc::{string::String, vec::Vec, borrow::ToOwned};
 use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsThreadLocal;
 
 use crate::backend::{Backend, Entry};
 use crate::error::{StorageArea, StoreError};
-use crate::record::{Meta, StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+use crate::record::{Meta, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
 
 #[wasm_bindgen]
 extern "C" {
@@ -35,6 +36,21 @@ extern "C" {
     type Key;
     #[wasm_bindgen(method, js_name = startsWith)]
     fn starts_with(this: &Key, prefix: &JsString) -> bool;
+
+    // The names read and written at every call, made once by the glue instead of being decoded
+    // from the module's memory each time. The same names as `StorageArea` and `record.rs`.
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static LOCAL_STORAGE: JsString = "localStorage";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static SESSION_STORAGE: JsString = "sessionStorage";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static DATA: JsString = "data";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static EXPIRES_AT: JsString = "expiresAt";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static CREATED_AT: JsString = "createdAt";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static ENTRY_HEAD: JsString = "{\"data\":";
 }
 
 /// The sessions of one store in `localStorage` or `sessionStorage`.
@@ -77,8 +93,11 @@ impl WebStorage {
     fn storage(&self) -> Result<StorageLike, StoreError> {
         let unavailable = || StoreError::StorageUnavailable(self.area);
         // Reading the property itself throws in sandboxed frames and with site data blocked.
-        let storage = Reflect::get(&js_sys::global(), &JsValue::from_str(self.area.global_name()))
-            .map_err(|_| unavailable())?;
+        let name = match self.area {
+            StorageArea::Local => &LOCAL_STORAGE,
+            StorageArea::Session => &SESSION_STORAGE,
+        };
+        let storage = name.with(|name| Reflect::get(&js_sys::global(), name)).map_err(|_| unavailable())?;
         if storage.is_undefined() || storage.is_null() {
             return Err(unavailable());
         }
@@ -134,8 +153,8 @@ impl Backend for WebStorage {
 
     fn save_meta(&mut self, _id: &str, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
-        set_time(&entry.envelope, EXPIRES_AT_FIELD, meta.expires_at);
-        set_time(&entry.envelope, CREATED_AT_FIELD, meta.created_at);
+        set_time(&entry.envelope, &EXPIRES_AT, meta.expires_at);
+        set_time(&entry.envelope, &CREATED_AT, meta.created_at);
         entry.meta = meta;
         let text = stringify_json(&entry.envelope)
             .ok()
@@ -195,17 +214,17 @@ fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
         return Err(StoreError::CorruptEntry);
     }
     let envelope: Object = parsed.unchecked_into();
-    let data = Reflect::get(&envelope, &JsValue::from_str(DATA_FIELD)).unwrap_or(JsValue::UNDEFINED);
+    let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
     if data.is_undefined() {
         return Err(StoreError::CorruptEntry);
     }
-    let meta = Meta::decode(stored_field(&envelope, EXPIRES_AT_FIELD), stored_field(&envelope, CREATED_AT_FIELD))
+    let meta = Meta::decode(stored_field(&envelope, &EXPIRES_AT), stored_field(&envelope, &CREATED_AT))
         .map_err(|_| StoreError::CorruptEntry)?;
     Ok((envelope, data, meta))
 }
 
-fn stored_field(envelope: &Object, name: &str) -> StoredField {
-    match Reflect::get(envelope, &JsValue::from_str(name)) {
+fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
+    match name.with(|name| Reflect::get(envelope, name)) {
         Ok(value) if value.is_undefined() => StoredField::Absent,
         Ok(value) if value.is_null() => StoredField::Null,
         Ok(value) => value.as_f64().map_or(StoredField::Other, StoredField::Number),
@@ -230,8 +249,7 @@ fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
         }
     }
     tail.push('}');
-    let head = JsString::from("{\"data\":");
-    Ok(head.concat(&data_json).concat(&JsValue::from(tail)))
+    Ok(ENTRY_HEAD.with(|head| head.concat(&data_json)).concat(&JsValue::from(tail)))
 }
 
 /// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
@@ -240,13 +258,12 @@ fn number_json(ms: f64) -> String {
     JSON::stringify(&JsValue::from_f64(ms)).ok().and_then(|text| text.as_string()).unwrap_or_else(|| "null".to_owned())
 }
 
-fn set_time(envelope: &Object, name: &str, time: Option<f64>) {
-    let name = JsValue::from_str(name);
+fn set_time(envelope: &Object, name: &'static JsThreadLocal<JsString>, time: Option<f64>) {
     // The envelope is a plain object from JSON.parse: neither call can fail.
-    let _ = match time {
-        Some(ms) => Reflect::set(envelope, &name, &JsValue::from_f64(ms)),
-        None => Reflect::delete_property(envelope, &name),
-    };
+    let _ = name.with(|name| match time {
+        Some(ms) => Reflect::set(envelope, name, &JsValue::from_f64(ms)),
+        None => Reflect::delete_property(envelope, name),
+    });
 }
 
 fn failed(operation: &'static str) -> impl Fn(JsValue) -> StoreError {
