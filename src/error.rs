@@ -13,14 +13,6 @@ pub enum StorageArea {
 }
 
 impl StorageArea {
-    /// The property of `globalThis` that holds this area.
-    pub fn global_name(self) -> &'static str {
-        match self {
-            StorageArea::Local => "localStorage",
-            StorageArea::Session => "sessionStorage",
-        }
-    }
-
     fn display_name(self) -> &'static str {
         match self {
             StorageArea::Local => "LocalStorage",
@@ -109,9 +101,7 @@ impl StoreError {
             StoreError::InvalidListener => "INVALID_LISTENER",
         }
     }
-}
 
-impl StoreError {
     /// The message of the JavaScript `Error`.
     pub fn message(&self) -> Message {
         Message(match self {
@@ -196,9 +186,7 @@ impl ManagerError {
             ManagerError::RandomnessUnavailable => "RANDOM_UNAVAILABLE",
         }
     }
-}
 
-impl ManagerError {
     /// The message of the JavaScript `Error`.
     pub fn message(&self) -> Message {
         Message(match self {

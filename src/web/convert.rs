@@ -5,12 +5,12 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{ConfigValue, RawConfig, StoreConfig};
-use crate::error::{ConfigError, StoreError};
+use crate::error::{ConfigError, Message, StoreError};
 
 /// A failure that JavaScript sees as an `Error` with a stable `code`.
 pub(crate) trait Coded {
     fn code(&self) -> &'static str;
-    fn message(&self) -> String;
+    fn message(&self) -> Message;
 }
 
 impl Coded for StoreError {
@@ -18,8 +18,8 @@ impl Coded for StoreError {
         StoreError::code(self)
     }
 
-    fn message(&self) -> String {
-        StoreError::message(self).into_string()
+    fn message(&self) -> Message {
+        StoreError::message(self)
     }
 }
 
@@ -28,14 +28,14 @@ impl Coded for crate::error::ManagerError {
         crate::error::ManagerError::code(self)
     }
 
-    fn message(&self) -> String {
-        crate::error::ManagerError::message(self).into_string()
+    fn message(&self) -> Message {
+        crate::error::ManagerError::message(self)
     }
 }
 
 /// A JavaScript `Error` carrying the failure's stable `code`.
 pub(crate) fn js_error(error: &impl Coded) -> JsValue {
-    let js = js_sys::Error::new(&error.message());
+    let js = js_sys::Error::new(&error.message().into_string());
     // Setting a property on a fresh Error cannot fail.
     let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code()));
     js.into()

@@ -10,7 +10,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::js_error;
-use super::storage::decode_data;
+use super::storage::{area_object, decode_data};
 use crate::error::{StorageArea, StoreError};
 use crate::store::{Change, SessionStore};
 
@@ -88,7 +88,7 @@ impl Hub {
     fn on_storage_event(&self, event: &JsValue) {
         let Some((area, prefix)) = &self.watch else { return };
         let field = |name: &str| Reflect::get(event, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-        let Ok(ours) = Reflect::get(&js_sys::global(), &JsValue::from_str(area.global_name())) else { return };
+        let Ok(ours) = area_object(*area) else { return };
         if !Object::is(&field("storageArea"), &ours) {
             return;
         }

@@ -38,7 +38,8 @@ extern "C" {
     fn starts_with(this: &Key, prefix: &JsString) -> bool;
 
     // The names read and written at every call, made once by the glue instead of being decoded
-    // from the module's memory each time. The same names as `StorageArea` and `record.rs`.
+    // from the module's memory each time. The area names are `globalThis` properties; the
+    // field names are `record.rs`'s.
     #[wasm_bindgen(thread_local_v2, static_string)]
     static LOCAL_STORAGE: JsString = "localStorage";
     #[wasm_bindgen(thread_local_v2, static_string)]
@@ -93,11 +94,7 @@ impl WebStorage {
     fn storage(&self) -> Result<StorageLike, StoreError> {
         let unavailable = || StoreError::StorageUnavailable(self.area);
         // Reading the property itself throws in sandboxed frames and with site data blocked.
-        let name = match self.area {
-            StorageArea::Local => &LOCAL_STORAGE,
-            StorageArea::Session => &SESSION_STORAGE,
-        };
-        let storage = name.with(|name| Reflect::get(&js_sys::global(), name)).map_err(|_| unavailable())?;
+        let storage = area_object(self.area).map_err(|_| unavailable())?;
         if storage.is_undefined() || storage.is_null() {
             return Err(unavailable());
         }
@@ -191,6 +188,16 @@ impl Backend for WebStorage {
         }
         Ok(())
     }
+}
+
+/// `globalThis.localStorage` or `globalThis.sessionStorage` as it is now; the read itself throws
+/// in sandboxed frames and with site data blocked.
+pub(crate) fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
+    let name = match area {
+        StorageArea::Local => &LOCAL_STORAGE,
+        StorageArea::Session => &SESSION_STORAGE,
+    };
+    name.with(|name| Reflect::get(&js_sys::global(), name))
 }
 
 /// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).

@@ -10,7 +10,7 @@ use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
 use super::events::Hub;
-use super::storage::WebStorage;
+use super::storage::{area_object, WebStorage};
 use crate::backend::MemoryBackend;
 use crate::error::StorageArea;
 use crate::store::SessionStore;
@@ -174,7 +174,7 @@ pub fn create_session_store(config: JsValue) -> Result<JsValue, JsValue> {
 }
 
 fn local_storage_readable() -> bool {
-    let Ok(storage) = Reflect::get(&js_sys::global(), &JsValue::from_str(StorageArea::Local.global_name())) else {
+    let Ok(storage) = area_object(StorageArea::Local) else {
         return false;
     };
     storage.is_object() && Reflect::get(&storage, &JsValue::from_str("length")).is_ok_and(|length| length.as_f64().is_some())
