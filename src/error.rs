@@ -68,7 +68,7 @@ impl fmt::Display for ConfigError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
     InvalidConfig(ConfigError),
-    /// A session id that is not a string, or holds a lone surrogate half.
+    /// A session id that is not a string.
     InvalidSessionId,
     /// Data with no JSON form (undefined, a function, a symbol, a cycle, a BigInt).
     DataNotSerializable,
@@ -109,7 +109,7 @@ impl StoreError {
                 let [rule, rest] = e.pieces();
                 ["Invalid session store config: ", rule, rest]
             }
-            StoreError::InvalidSessionId => ["sessionId must be a string of well-formed UTF-16", "", ""],
+            StoreError::InvalidSessionId => ["sessionId must be a string", "", ""],
             StoreError::DataNotSerializable => {
                 ["Session data must be JSON-serializable (no undefined, function, symbol, BigInt or cycle)", "", ""]
             }

@@ -1,7 +1,8 @@
 //! The seven operations of a session store, written once for every backend.
 
-use alloc::{string::String, vec::Vec, borrow::ToOwned};
-use crate::backend::{Backend, Entry};
+use alloc::{vec::Vec, borrow::ToOwned};
+use core::borrow::Borrow;
+use crate::backend::{Backend, Entry, OwnedId};
 use crate::clock::{Clock, OperationTime};
 use crate::error::StoreError;
 use crate::policy::Policy;
@@ -11,22 +12,30 @@ use crate::policy::Policy;
 /// `set` reads the clock exactly once; `get`, `validate_and_refresh`, `get_all` and
 /// `clean_expired` read it at most once, and only when an expiry has to be checked or moved;
 /// `delete` and `clear` never read it.
-#[derive(Debug)]
-pub struct SessionStore<B, C> {
+pub struct SessionStore<B: Backend, C> {
     backend: B,
     policy: Policy,
     clock: C,
     /// What this store changed, kept only while someone listens.
-    changes: Option<Vec<Change>>,
+    changes: Option<Vec<Change<OwnedId<B>>>>,
 }
 
-/// A change this store made to its sessions.
+impl<B: Backend + core::fmt::Debug, C: core::fmt::Debug> core::fmt::Debug for SessionStore<B, C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SessionStore").field("backend", &self.backend).field("policy", &self.policy).field("clock", &self.clock).finish_non_exhaustive()
+    }
+}
+
+/// The live sessions `get_all` returns, each with its id.
+pub type LiveSessions<B> = Vec<(OwnedId<B>, <B as Backend>::Data)>;
+
+/// A change this store made to its sessions, naming them by `I`, the backend's owned id.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum Change<I> {
     /// A session was written by `set`.
-    Set(String),
+    Set(I),
     /// A session was removed: by `delete`, or because it had expired (or was corrupt).
-    Delete(String),
+    Delete(I),
     Clear,
 }
 
@@ -36,14 +45,14 @@ enum Access<D> {
     Expired,
 }
 
-impl<B, C> SessionStore<B, C> {
+impl<B: Backend, C> SessionStore<B, C> {
     /// Starts or stops keeping the list of changes that [`Self::take_changes`] hands out.
     pub fn record_changes(&mut self, on: bool) {
         self.changes = on.then(Vec::new);
     }
 
     /// The changes made since the last call, oldest first.
-    pub fn take_changes(&mut self) -> Vec<Change> {
+    pub fn take_changes(&mut self) -> Vec<Change<OwnedId<B>>> {
         self.changes.as_mut().map(core::mem::take).unwrap_or_default()
     }
 }
@@ -63,7 +72,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     }
 
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
-    pub fn set(&mut self, id: &str, data: &B::Data) -> Result<(), StoreError> {
+    pub fn set(&mut self, id: &B::Id, data: &B::Data) -> Result<(), StoreError> {
         let meta = self.policy.on_set(self.clock.now()?);
         self.making_room(|backend| backend.save(id, data, meta))?;
         self.changed(|| Change::Set(id.to_owned()));
@@ -71,13 +80,13 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     }
 
     /// Same as [`Self::validate_and_refresh`], as in `@walletmesh/router`.
-    pub fn get(&mut self, id: &str) -> Result<Option<B::Data>, StoreError> {
+    pub fn get(&mut self, id: &B::Id) -> Result<Option<B::Data>, StoreError> {
         self.validate_and_refresh(id)
     }
 
     /// The session's data if it is live (refreshing its expiry when configured); `None` if there
     /// is none or it has expired, in which case it is removed.
-    pub fn validate_and_refresh(&mut self, id: &str) -> Result<Option<B::Data>, StoreError> {
+    pub fn validate_and_refresh(&mut self, id: &B::Id) -> Result<Option<B::Data>, StoreError> {
         let Some(entry) = self.backend.load(id)? else { return Ok(None) };
         match self.access(id, entry, &mut OperationTime::default())? {
             Access::Live(data) => Ok(Some(data)),
@@ -87,19 +96,19 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
 
     /// Every live session in the backend's order, each refreshed when configured. Expired sessions
     /// met on the way are removed; corrupt entries are skipped and left in place.
-    pub fn get_all(&mut self) -> Result<Vec<(String, B::Data)>, StoreError> {
+    pub fn get_all(&mut self) -> Result<LiveSessions<B>, StoreError> {
         let mut time = OperationTime::default();
         let mut live = Vec::new();
         for (id, entry) in self.backend.load_all()? {
             let Ok(entry) = entry else { continue };
-            if let Access::Live(data) = self.access(&id, entry, &mut time)? {
+            if let Access::Live(data) = self.access(id.borrow(), entry, &mut time)? {
                 live.push((id, data));
             }
         }
         Ok(live)
     }
 
-    pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+    pub fn delete(&mut self, id: &B::Id) -> Result<(), StoreError> {
         self.remove(id)
     }
 
@@ -122,10 +131,10 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
             };
             if doomed {
                 match &entry {
-                    Ok(entry) => self.backend.remove_entry(&id, entry)?,
-                    Err(_) => self.backend.remove(&id)?,
+                    Ok(entry) => self.backend.remove_entry(id.borrow(), entry)?,
+                    Err(_) => self.backend.remove(id.borrow())?,
                 }
-                self.changed(|| Change::Delete(id.clone()));
+                self.changed(|| Change::Delete(id));
                 removed += 1;
             }
         }
@@ -144,13 +153,13 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         }
     }
 
-    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+    fn remove(&mut self, id: &B::Id) -> Result<(), StoreError> {
         self.backend.remove(id)?;
         self.changed(|| Change::Delete(id.to_owned()));
         Ok(())
     }
 
-    fn changed(&mut self, change: impl FnOnce() -> Change) {
+    fn changed(&mut self, change: impl FnOnce() -> Change<OwnedId<B>>) {
         if let Some(log) = &mut self.changes {
             log.push(change());
         }
@@ -165,7 +174,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     /// its times pulled back when a clock jump left them ahead of now.
     fn access(
         &mut self,
-        id: &str,
+        id: &B::Id,
         mut entry: B::Entry,
         time: &mut OperationTime,
     ) -> Result<Access<B::Data>, StoreError> {

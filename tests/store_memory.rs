@@ -194,6 +194,7 @@ struct Limited {
 }
 
 impl Backend for Limited {
+    type Id = str;
     type Data = &'static str;
     type Entry = wasm_session_store::Record<&'static str>;
 

@@ -99,3 +99,22 @@ async fn session_storage_store_uses_session_storage() {
     assert_eq!(area("localStorage").get_item("wm_session_tab").unwrap(), None);
     resolved(store.clear()).await;
 }
+
+#[wasm_bindgen_test]
+async fn ids_with_lone_surrogate_halves_stay_distinct_in_real_local_storage() {
+    // "\uD800" and "\uDC00" would both be U+FFFD after a trip through UTF-8.
+    let high: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
+    let low: JsValue = js_sys::JsString::from_char_code1(0xDC00).into();
+    let mut store = local_store(r#"{"prefix":"halves:"}"#);
+    resolved(store.set(high.clone(), session("high"))).await;
+    resolved(store.set(low.clone(), session("low"))).await;
+    assert_eq!(to_json(&resolved(store.get(high.clone())).await), to_json(&session("high")));
+    assert_eq!(to_json(&resolved(store.get(low.clone())).await), to_json(&session("low")));
+    let all: Map = resolved(store.get_all()).await.unchecked_into();
+    assert_eq!(all.size(), 2);
+    assert!(all.has(&high) && all.has(&low));
+    resolved(store.delete(high.clone())).await;
+    assert!(resolved(store.get(high)).await.is_undefined());
+    assert_eq!(to_json(&resolved(store.get(low)).await), to_json(&session("low")));
+    resolved(store.clear()).await;
+}

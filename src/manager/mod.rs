@@ -83,7 +83,7 @@ pub struct SessionManager<B, C> {
 impl<M, B, C> SessionManager<B, C>
 where
     M: Clone,
-    B: Backend<Data = StoredSession<M>>,
+    B: Backend<Id = str, Data = StoredSession<M>>,
     C: Clock,
 {
     /// A manager over `backend` (whose key prefix the config chose) with the config's rules.

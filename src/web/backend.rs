@@ -1,16 +1,18 @@
 //! The one backend type behind every exported class: memory or Web Storage, chosen at run time, so
 //! that the store and manager code is compiled once instead of once per backend.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
+use js_sys::JsString;
 use wasm_bindgen::JsValue;
 
+use super::memory::JsMemory;
 use super::storage::{WebEntry, WebStorage};
-use crate::backend::{Backend, Entry, MemoryBackend};
+use crate::backend::{Backend, Entry};
 use crate::error::StoreError;
 use crate::record::{Meta, Record};
 
 pub enum JsBackend {
-    Memory(MemoryBackend<JsValue>),
+    Memory(JsMemory),
     Web(WebStorage),
 }
 
@@ -37,31 +39,32 @@ impl Entry for JsEntry {
     }
 }
 
-type Loaded = Vec<(String, Result<JsEntry, StoreError>)>;
+type Loaded = Vec<(JsString, Result<JsEntry, StoreError>)>;
 
-fn wrap<E>(entries: Vec<(String, Result<E, StoreError>)>, variant: fn(E) -> JsEntry) -> Loaded {
+fn wrap<E>(entries: Vec<(JsString, Result<E, StoreError>)>, variant: fn(E) -> JsEntry) -> Loaded {
     entries.into_iter().map(|(id, entry)| (id, entry.map(variant))).collect()
 }
 
 impl Backend for JsBackend {
+    type Id = JsString;
     type Data = JsValue;
     type Entry = JsEntry;
 
-    fn load(&self, id: &str) -> Result<Option<JsEntry>, StoreError> {
+    fn load(&self, id: &JsString) -> Result<Option<JsEntry>, StoreError> {
         Ok(match self {
             JsBackend::Memory(backend) => backend.load(id)?.map(JsEntry::Memory),
             JsBackend::Web(backend) => backend.load(id)?.map(JsEntry::Web),
         })
     }
 
-    fn save(&mut self, id: &str, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
+    fn save(&mut self, id: &JsString, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
         match self {
             JsBackend::Memory(backend) => backend.save(id, data, meta),
             JsBackend::Web(backend) => backend.save(id, data, meta),
         }
     }
 
-    fn save_meta(&mut self, id: &str, entry: &mut JsEntry, meta: Meta) -> Result<(), StoreError> {
+    fn save_meta(&mut self, id: &JsString, entry: &mut JsEntry, meta: Meta) -> Result<(), StoreError> {
         match (self, entry) {
             (JsBackend::Memory(backend), JsEntry::Memory(entry)) => backend.save_meta(id, entry, meta),
             (JsBackend::Web(backend), JsEntry::Web(entry)) => backend.save_meta(id, entry, meta),
@@ -70,14 +73,14 @@ impl Backend for JsBackend {
         }
     }
 
-    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+    fn remove(&mut self, id: &JsString) -> Result<(), StoreError> {
         match self {
             JsBackend::Memory(backend) => backend.remove(id),
             JsBackend::Web(backend) => backend.remove(id),
         }
     }
 
-    fn remove_entry(&mut self, id: &str, entry: &JsEntry) -> Result<(), StoreError> {
+    fn remove_entry(&mut self, id: &JsString, entry: &JsEntry) -> Result<(), StoreError> {
         match (self, entry) {
             (JsBackend::Web(backend), JsEntry::Web(entry)) => backend.remove_entry(id, entry),
             (backend, _) => backend.remove(id),

@@ -1,7 +1,6 @@
 //! Conversions at the JavaScript boundary: arguments in, results and errors out.
 
-use alloc::string::String;
-use js_sys::{Promise, Reflect};
+use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{ConfigValue, RawConfig, StoreConfig};
@@ -49,16 +48,13 @@ pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     }
 }
 
-/// Any well-formed string is a session id, the empty string and `__proto__` included. A lone
-/// surrogate half would not survive the trip to Rust intact (two ids could become one): refused.
-pub(crate) fn session_id(value: &JsValue) -> Result<String, StoreError> {
-    let id = value.as_string().ok_or(StoreError::InvalidSessionId)?;
-    // A lone surrogate arrives as U+FFFD: only then is the original worth a second, costlier look.
-    let replaced = id.as_bytes().windows(3).any(|bytes| bytes == "\u{FFFD}".as_bytes());
-    if replaced && !value.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
-        return Err(StoreError::InvalidSessionId);
+/// Any string is a session id, the empty string, `__proto__` and lone surrogate halves included. It
+/// stays the caller's JavaScript string: it is never copied into the module.
+pub(crate) fn session_id(value: &JsValue) -> Result<JsString, StoreError> {
+    match value.is_string() {
+        true => Ok(value.clone().unchecked_into()),
+        false => Err(StoreError::InvalidSessionId),
     }
-    Ok(id)
 }
 
 /// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.

@@ -2,15 +2,16 @@
 //! makes (delivered in a microtask, so a listener may call the store) and, for Web Storage stores,
 //! for the changes other tabs make (the `storage` event), only under this store's prefix.
 
-use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::js_error;
-use super::storage::{area_object, decode_data};
+use super::storage::{area_object, decode_data, Prefix};
+use crate::backend::Backend;
 use crate::error::{StorageArea, StoreError};
 use crate::store::{Change, SessionStore};
 
@@ -19,14 +20,14 @@ pub struct Hub {
     listeners: RefCell<Vec<(u32, Function)>>,
     next_id: Cell<u32>,
     /// The storage area and prefix whose `storage` events concern this store (Web Storage stores).
-    watch: Option<(StorageArea, String)>,
+    watch: Option<(StorageArea, Prefix)>,
     /// Attached to `globalThis` while there are listeners.
     storage_handler: RefCell<Option<Closure<dyn FnMut(JsValue)>>>,
     deliver: Closure<dyn FnMut(Array)>,
 }
 
 impl Hub {
-    pub fn new(watch: Option<(StorageArea, String)>) -> Rc<Hub> {
+    pub fn new(watch: Option<(StorageArea, Prefix)>) -> Rc<Hub> {
         Rc::new_cyclic(|hub: &Weak<Hub>| {
             let hub = hub.clone();
             let deliver = Closure::new(move |events: Array| {
@@ -62,7 +63,7 @@ impl Hub {
     }
 
     /// Hands the store's latest changes to the listeners, after the current call returns.
-    pub fn publish<B, C>(&self, store: &mut SessionStore<B, C>, set_data: Option<&JsValue>) {
+    pub fn publish<B: Backend<Id = JsString>, C>(&self, store: &mut SessionStore<B, C>, set_data: Option<&JsValue>) {
         let changes = store.take_changes();
         if self.listeners.borrow().is_empty() {
             store.record_changes(false);
@@ -93,10 +94,9 @@ impl Hub {
             return;
         }
         let key = field("key");
-        let change = match key.as_string() {
+        let change = match prefix.id_of(&key) {
             None if key.is_null() => event_object(Change::Clear, None),
-            Some(key) if key.starts_with(prefix.as_str()) => {
-                let id = key.get(prefix.len()..).unwrap_or_default().to_owned();
+            Some(id) => {
                 let new_value = field("newValue");
                 if new_value.is_null() || new_value.is_undefined() {
                     event_object(Change::Delete(id), None)
@@ -108,7 +108,7 @@ impl Hub {
                     }
                 }
             }
-            _ => return,
+            None => return,
         };
         self.dispatch(&change);
     }
@@ -150,7 +150,7 @@ fn call_global(method: &str, handler: &JsValue) -> bool {
     }
 }
 
-fn event_object(change: Change, set_data: Option<&JsValue>) -> JsValue {
+fn event_object(change: Change<JsString>, set_data: Option<&JsValue>) -> JsValue {
     let event = Object::new();
     let set = |name: &str, value: &JsValue| {
         let _ = Reflect::set(&event, &JsValue::from_str(name), value);
@@ -158,12 +158,12 @@ fn event_object(change: Change, set_data: Option<&JsValue>) -> JsValue {
     match change {
         Change::Set(id) => {
             set("type", &JsValue::from_str("set"));
-            set("sessionId", &JsValue::from(id));
+            set("sessionId", &id);
             set("data", set_data.unwrap_or(&JsValue::UNDEFINED));
         }
         Change::Delete(id) => {
             set("type", &JsValue::from_str("delete"));
-            set("sessionId", &JsValue::from(id));
+            set("sessionId", &id);
         }
         Change::Clear => set("type", &JsValue::from_str("clear")),
     }

@@ -6,10 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use super::backend::JsBackend;
 use super::clock::JsClock;
-use super::convert::{config_field, config_object, js_error, session_id, settle};
+use super::convert::{config_field, config_object, js_error, settle};
+use super::memory::js_memory;
 use super::records::SessionRecords;
-use super::storage::WebStorage;
-use crate::backend::MemoryBackend;
+use super::storage::{Prefix, WebStorage};
 use crate::error::{ManagerError, StoreError};
 use crate::manager::{Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession};
 use crate::token;
@@ -33,8 +33,8 @@ impl JsSessionManager {
     pub fn new(config: JsValue) -> Result<JsSessionManager, JsValue> {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
         let backend = match config.storage {
-            ManagerStorage::Memory => JsBackend::Memory(MemoryBackend::new()),
-            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, config.prefix.clone())),
+            ManagerStorage::Memory => JsBackend::Memory(js_memory()),
+            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, Prefix::new(&config.prefix))),
         };
         Ok(JsSessionManager { inner: SessionManager::new(SessionRecords(backend), JsClock, &config) })
     }
@@ -66,7 +66,8 @@ impl JsSessionManager {
     }
 
     pub fn destroy(&mut self, session_id_value: JsValue) -> Promise {
-        let outcome = session_id(&session_id_value).map_err(ManagerError::from);
+        // Session ids are base64url: a string that cannot be one simply matches nothing.
+        let outcome = session_id_value.as_string().ok_or(ManagerError::from(StoreError::InvalidSessionId));
         settle(outcome.and_then(|id| self.inner.destroy(&id)).map(|()| JsValue::UNDEFINED))
     }
 

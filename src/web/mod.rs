@@ -6,6 +6,7 @@ mod clock;
 mod convert;
 mod events;
 mod manager;
+mod memory;
 mod records;
 mod storage;
 mod stores;

@@ -1,29 +1,31 @@
 //! Managed sessions in Web Storage: each `StoredSession` goes in and out as a plain JS object
 //! (times in ms, no token), inside the usual `{"data": …, "expiresAt": …}` envelope.
 
-use alloc::{string::String, vec::Vec};
-use js_sys::{Object, Reflect};
+use alloc::string::String;
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::backend::{Backend, Entry};
+use crate::backend::{Backend, Entry, Loaded};
 use crate::error::StoreError;
 use crate::manager::StoredSession;
 use crate::record::{Meta, Record};
 
-/// A backend of JS values (Web Storage) seen as a backend of managed sessions.
+/// A backend of JS values (Web Storage) seen as a backend of managed sessions, keyed by the token
+/// hashes the manager computes in Rust.
 #[derive(Debug)]
 pub struct SessionRecords<B>(pub B);
 
-impl<B: Backend<Data = JsValue>> Backend for SessionRecords<B> {
+impl<B: Backend<Id = JsString, Data = JsValue>> Backend for SessionRecords<B> {
+    type Id = str;
     type Data = StoredSession<JsValue>;
     type Entry = Record<StoredSession<JsValue>>;
 
     fn load(&self, key: &str) -> Result<Option<Self::Entry>, StoreError> {
-        self.0.load(key)?.map(decode).transpose()
+        self.0.load(&JsString::from(key))?.map(decode).transpose()
     }
 
     fn save(&mut self, key: &str, session: &StoredSession<JsValue>, meta: Meta) -> Result<(), StoreError> {
-        self.0.save(key, &encode(session), meta)
+        self.0.save(&JsString::from(key), &encode(session), meta)
     }
 
     fn save_meta(&mut self, key: &str, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError> {
@@ -32,12 +34,12 @@ impl<B: Backend<Data = JsValue>> Backend for SessionRecords<B> {
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.0.remove(key)
+        self.0.remove(&JsString::from(key))
     }
 
-    fn load_all(&self) -> Result<Vec<(String, Result<Self::Entry, StoreError>)>, StoreError> {
+    fn load_all(&self) -> Result<Loaded<Self>, StoreError> {
         let entries = self.0.load_all()?;
-        Ok(entries.into_iter().map(|(key, entry)| (key, entry.and_then(decode))).collect())
+        Ok(entries.into_iter().map(|(key, entry)| (String::from(&key), entry.and_then(decode))).collect())
     }
 
     fn remove_all(&mut self) -> Result<(), StoreError> {

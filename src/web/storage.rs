@@ -32,10 +32,12 @@ extern "C" {
     fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
-    /// A key read from storage, tested in JavaScript.
+    /// A key read from storage, tested and cut in JavaScript.
     type Key;
     #[wasm_bindgen(method, js_name = startsWith)]
     fn starts_with(this: &Key, prefix: &JsString) -> bool;
+    #[wasm_bindgen(method, js_name = slice)]
+    fn slice_from(this: &Key, start: u32) -> JsString;
 
     // The names read and written at every call, made once by the glue instead of being decoded
     // from the module's memory each time. The area names are `globalThis` properties; the
@@ -54,13 +56,43 @@ extern "C" {
     static ENTRY_HEAD: JsString = "{\"data\":";
 }
 
+/// A store's key prefix as a JavaScript string: keys are made, tested and cut back to session ids
+/// without being copied into the module.
+#[derive(Clone, Debug)]
+pub struct Prefix {
+    text: JsString,
+    /// In UTF-16 code units, as `slice` counts.
+    len: u32,
+}
+
+impl Prefix {
+    pub fn new(prefix: &str) -> Self {
+        let text = JsString::from(prefix);
+        let len = text.length();
+        Prefix { text, len }
+    }
+
+    pub fn key(&self, id: &JsString) -> JsString {
+        self.text.concat(id)
+    }
+
+    /// The session id under `key` when it is a string under this prefix.
+    pub fn id_of(&self, key: &JsValue) -> Option<JsString> {
+        let key = key.is_string().then(|| key.unchecked_ref::<Key>())?;
+        key.starts_with(&self.text).then(|| key.slice_from(self.len))
+    }
+
+    /// The session id under a key already known to start with this prefix.
+    fn id_of_own(&self, key: &JsString) -> JsString {
+        key.unchecked_ref::<Key>().slice_from(self.len)
+    }
+}
+
 /// The sessions of one store in `localStorage` or `sessionStorage`.
 #[derive(Debug)]
 pub struct WebStorage {
     area: StorageArea,
-    prefix: String,
-    /// The prefix as a JavaScript string, to test keys without copying them into the module.
-    prefix_js: JsString,
+    prefix: Prefix,
 }
 
 /// A stored session as parsed: the whole envelope is kept so a refresh rewrites it with any extra
@@ -86,9 +118,8 @@ impl Entry for WebEntry {
 }
 
 impl WebStorage {
-    pub fn new(area: StorageArea, prefix: String) -> Self {
-        let prefix_js = JsString::from(prefix.as_str());
-        WebStorage { area, prefix, prefix_js }
+    pub fn new(area: StorageArea, prefix: Prefix) -> Self {
+        WebStorage { area, prefix }
     }
 
     fn storage(&self) -> Result<StorageLike, StoreError> {
@@ -101,13 +132,6 @@ impl WebStorage {
         Ok(storage.unchecked_into())
     }
 
-    fn key(&self, id: &str) -> JsString {
-        let mut key = String::with_capacity(self.prefix.len() + id.len());
-        key.push_str(&self.prefix);
-        key.push_str(id);
-        JsString::from(key)
-    }
-
     /// This store's keys, walking `key(0)` … `key(length - 1)` in order before touching any.
     fn own_keys(&self, storage: &StorageLike) -> Result<Vec<JsString>, StoreError> {
         let length = storage.length().map_err(failed("length"))?.as_f64().unwrap_or(0.0);
@@ -115,7 +139,7 @@ impl WebStorage {
         // `length` as Storage reports it: a count, so the cast only guards against a double's nonsense.
         for index in 0..(length as u32) {
             let key = storage.key(index).map_err(failed("key"))?;
-            if key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.prefix_js) {
+            if key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.prefix.text) {
                 keys.push(key.unchecked_into());
             }
         }
@@ -134,21 +158,22 @@ impl WebStorage {
 }
 
 impl Backend for WebStorage {
+    type Id = JsString;
     type Data = JsValue;
     type Entry = WebEntry;
 
-    fn load(&self, id: &str) -> Result<Option<WebEntry>, StoreError> {
+    fn load(&self, id: &JsString) -> Result<Option<WebEntry>, StoreError> {
         let storage = self.storage()?;
-        read_entry(&storage, &self.key(id)).transpose()
+        read_entry(&storage, &self.prefix.key(id)).transpose()
     }
 
-    fn save(&mut self, id: &str, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
+    fn save(&mut self, id: &JsString, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
         let text = encode(data, meta)?;
-        self.write(&storage, &self.key(id), &text)
+        self.write(&storage, &self.prefix.key(id), &text)
     }
 
-    fn save_meta(&mut self, _id: &str, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
+    fn save_meta(&mut self, _id: &JsString, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
         set_time(&entry.envelope, &EXPIRES_AT, meta.expires_at);
         set_time(&entry.envelope, &CREATED_AT, meta.created_at);
@@ -160,22 +185,20 @@ impl Backend for WebStorage {
         self.write(&storage, &entry.key, &text)
     }
 
-    fn remove(&mut self, id: &str) -> Result<(), StoreError> {
-        self.storage()?.remove_item(&self.key(id)).map_err(failed("removeItem"))
+    fn remove(&mut self, id: &JsString) -> Result<(), StoreError> {
+        self.storage()?.remove_item(&self.prefix.key(id)).map_err(failed("removeItem"))
     }
 
-    fn remove_entry(&mut self, _id: &str, entry: &WebEntry) -> Result<(), StoreError> {
+    fn remove_entry(&mut self, _id: &JsString, entry: &WebEntry) -> Result<(), StoreError> {
         self.storage()?.remove_item(&entry.key).map_err(failed("removeItem"))
     }
 
-    fn load_all(&self) -> Result<Vec<(String, Result<WebEntry, StoreError>)>, StoreError> {
+    fn load_all(&self) -> Result<Vec<(JsString, Result<WebEntry, StoreError>)>, StoreError> {
         let storage = self.storage()?;
         let mut entries = Vec::new();
         for key in self.own_keys(&storage)? {
             if let Some(entry) = read_entry(&storage, &key) {
-                let key = String::from(&key);
-                let id = key.strip_prefix(self.prefix.as_str()).unwrap_or_default();
-                entries.push((id.to_owned(), entry));
+                entries.push((self.prefix.id_of_own(&key), entry));
             }
         }
         Ok(entries)

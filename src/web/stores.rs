@@ -10,8 +10,8 @@ use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
 use super::events::Hub;
-use super::storage::{area_object, WebStorage};
-use crate::backend::MemoryBackend;
+use super::memory::js_memory;
+use super::storage::{area_object, Prefix, WebStorage};
 use crate::error::StorageArea;
 use crate::store::SessionStore;
 
@@ -38,7 +38,7 @@ fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
     settle(sessions.map(|sessions| {
         let map = Map::new();
         for (id, data) in sessions {
-            map.set(&JsValue::from(id), &data);
+            map.set(&id, &data);
         }
         map.into()
     }))
@@ -65,11 +65,12 @@ fn js_clean_expired(store: &mut JsStore, hub: &Hub) -> Promise {
 /// A store for a config object (memory when `area` is `None`), or the JS error the constructor throws.
 fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<(JsStore, Rc<Hub>), JsValue> {
     let config = store_config(config).map_err(|error| js_error(&error))?;
+    let prefix = Prefix::new(&config.prefix);
     let backend = match area {
-        None => JsBackend::Memory(MemoryBackend::new()),
-        Some(area) => JsBackend::Web(WebStorage::new(area, config.prefix.clone())),
+        None => JsBackend::Memory(js_memory()),
+        Some(area) => JsBackend::Web(WebStorage::new(area, prefix.clone())),
     };
-    let hub = Hub::new(area.map(|area| (area, config.prefix)));
+    let hub = Hub::new(area.map(|area| (area, prefix)));
     Ok((SessionStore::new(backend, config.policy, JsClock), hub))
 }
 
