@@ -22,7 +22,7 @@ for target in web nodejs; do
     node scripts/shrink-web.mjs "$out"
   else
     # binaryen from npm; Debian's wasm-opt produces modules that fail to load.
-    node_modules/.bin/wasm-opt -Oz "$out/wasm_session_store_bg.wasm" -o "$out/wasm_session_store_bg.wasm"
+    node_modules/.bin/wasm-opt -Oz --converge "$out/wasm_session_store_bg.wasm" -o "$out/wasm_session_store_bg.wasm"
   fi
 done
 cp -R pkg-template/. pkg/

@@ -12,10 +12,11 @@ const dir = process.argv[2];
 const wasmPath = `${dir}/wasm_session_store_bg.wasm`;
 const gluePath = `${dir}/wasm_session_store.js`;
 
-// binaryen from npm; Debian's wasm-opt produces modules that fail to load.
-const report = execFileSync(`${root}node_modules/.bin/wasm-opt`, [
-  '-Oz', '--minify-imports-and-exports-and-modules', wasmPath, '-o', wasmPath,
-], { encoding: 'utf8' });
+// binaryen from npm; Debian's wasm-opt produces modules that fail to load. Optimized to a fixed
+// point first, then renamed in a pass of its own, so that the names are reported once.
+const wasmOpt = (...args) => execFileSync(`${root}node_modules/.bin/wasm-opt`, [...args, wasmPath, '-o', wasmPath], { encoding: 'utf8' });
+wasmOpt('-Oz', '--converge');
+const report = wasmOpt('-Oz', '--minify-imports-and-exports-and-modules');
 const renamed = JSON.parse(report.slice(report.indexOf('{')));
 
 let glue = readFileSync(gluePath, 'utf8');
