@@ -54,6 +54,8 @@ extern "C" {
     static CREATED_AT: JsString = "createdAt";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static ENTRY_HEAD: JsString = "{\"data\":";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static EMPTY: JsString = "";
 }
 
 /// A store's key prefix as a JavaScript string: keys are made, tested and cut back to session ids
@@ -227,7 +229,8 @@ pub(crate) fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
 fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, StoreError>> {
     match storage.get_item(key) {
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
-        Ok(text) if text.is_null() || text.is_undefined() || text.as_string().is_some_and(|t| t.is_empty()) => None,
+        // Compared in JavaScript: the entry's text is never copied into the module.
+        Ok(text) if text.is_null() || text.is_undefined() || EMPTY.with(|empty| text == ***empty) => None,
         Ok(text) => Some(decode(&text).map(|(envelope, data, meta)| WebEntry { key: key.clone(), envelope, data, meta })),
     }
 }

@@ -64,6 +64,15 @@ test('6. odd but valid ids: 1 MB, __proto__, constructor, control characters and
   }
 });
 
+test('1. an entry holding the empty string reads as no session, as in @walletmesh/router', async (t) => {
+  const storage = stubLocalStorage(t, [['wm_session_blank', ''], ['wm_session_zero', '0']]);
+  const store = new LocalStorageSessionStore();
+  assert.equal(await store.get('blank'), undefined);
+  await rejectsWithCode(store.get('zero'), 'CORRUPT_ENTRY');
+  assert.deepEqual([...(await store.getAll())], []);
+  assert.equal(storage.peek('wm_session_blank'), '');
+});
+
 test('6. ids with lone surrogate halves are sessions of their own, kept exactly as given', async (t) => {
   // They would all read as U+FFFD once converted to UTF-8: ids stay JavaScript strings instead.
   const ids = ['\uD800', '\uDC00', '\uFFFD', 'a\uDFFFb', 'a\uD800b'];
