@@ -164,3 +164,55 @@ where
         Ok(())
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(backend: &MemoryBackend<u8>) -> Vec<String> {
+        backend.load_all().unwrap().into_iter().map(|(id, _)| id).collect()
+    }
+
+    #[test]
+    fn keeps_map_insertion_order() {
+        let mut backend = MemoryBackend::new();
+        for id in ["b", "a", "c"] {
+            backend.save(id, &0, Meta::default()).unwrap();
+        }
+        backend.save("a", &1, Meta::default()).unwrap();
+        assert_eq!(ids(&backend), ["b", "a", "c"], "overwriting keeps the place");
+        backend.remove("b").unwrap();
+        backend.save("b", &2, Meta::default()).unwrap();
+        assert_eq!(ids(&backend), ["a", "c", "b"], "re-adding moves it last");
+    }
+
+    #[test]
+    fn order_and_contents_survive_compaction() {
+        let mut backend = MemoryBackend::new();
+        let names: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
+        for (i, id) in names.iter().enumerate() {
+            backend.save(id, &(i as u8), Meta::default()).unwrap();
+        }
+        for id in names.iter().step_by(3) {
+            backend.remove(id).unwrap();
+        }
+        for id in names.iter().skip(1).step_by(3) {
+            backend.remove(id).unwrap();
+        }
+        let left: Vec<String> = names.iter().skip(2).step_by(3).cloned().collect();
+        assert_eq!(ids(&backend), left);
+        assert!(backend.slots.len() < 100, "the holes were dropped");
+        backend.save("s2", &7, Meta::default()).unwrap();
+        backend.save("new", &8, Meta::default()).unwrap();
+        assert_eq!(backend.load("s2").unwrap().unwrap().data, 7);
+        assert_eq!(ids(&backend).last().map(String::as_str), Some("new"));
+        assert_eq!(backend.len(), left.len() + 1);
+    }
+
+    #[test]
+    fn debug_shows_neither_ids_nor_data() {
+        let mut backend = MemoryBackend::new();
+        backend.save("secret-id", &4242u32, Meta::default()).unwrap();
+        let debug = format!("{backend:?}");
+        assert!(!debug.contains("secret-id") && !debug.contains("4242"), "{debug}");
+    }
+}
