@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 
 use super::memory::JsMemory;
 use super::storage::{WebEntry, WebStorage};
-use crate::backend::{Backend, Entry};
+use crate::backend::{Backend, Entry, Loaded};
 use crate::error::StoreError;
 use crate::record::{Meta, Record};
 
@@ -39,9 +39,7 @@ impl Entry for JsEntry {
     }
 }
 
-type Loaded = Vec<(JsString, Result<JsEntry, StoreError>)>;
-
-fn wrap<E>(entries: Vec<(JsString, Result<E, StoreError>)>, variant: fn(E) -> JsEntry) -> Loaded {
+fn wrap<E>(entries: Vec<(JsString, Result<E, StoreError>)>, variant: fn(E) -> JsEntry) -> Loaded<JsBackend> {
     entries.into_iter().map(|(id, entry)| (id, entry.map(variant))).collect()
 }
 
@@ -87,7 +85,7 @@ impl Backend for JsBackend {
         }
     }
 
-    fn load_all(&self) -> Result<Loaded, StoreError> {
+    fn load_all(&self) -> Result<Loaded<Self>, StoreError> {
         Ok(match self {
             JsBackend::Memory(backend) => wrap(backend.load_all()?, JsEntry::Memory),
             JsBackend::Web(backend) => wrap(backend.load_all()?, JsEntry::Web),

@@ -7,7 +7,7 @@ use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsThreadLocal;
 
-use crate::backend::{Backend, Entry};
+use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
 use crate::record::{Meta, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
 
@@ -78,14 +78,18 @@ impl Prefix {
         self.text.concat(id)
     }
 
-    /// The session id under `key` when it is a string under this prefix.
-    pub fn id_of(&self, key: &JsValue) -> Option<JsString> {
-        let key = key.is_string().then(|| key.unchecked_ref::<Key>())?;
-        key.starts_with(&self.text).then(|| key.slice_from(self.len))
+    /// Whether `key` is a string under this prefix.
+    fn owns(&self, key: &JsValue) -> bool {
+        key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.text)
     }
 
-    /// The session id under a key already known to start with this prefix.
-    fn id_of_own(&self, key: &JsString) -> JsString {
+    /// The session id under `key` when it is a string under this prefix.
+    pub fn id_of(&self, key: &JsValue) -> Option<JsString> {
+        self.owns(key).then(|| self.id_of_own(key))
+    }
+
+    /// The session id under a key already known to be this prefix's.
+    fn id_of_own(&self, key: &JsValue) -> JsString {
         key.unchecked_ref::<Key>().slice_from(self.len)
     }
 }
@@ -141,7 +145,7 @@ impl WebStorage {
         // `length` as Storage reports it: a count, so the cast only guards against a double's nonsense.
         for index in 0..(length as u32) {
             let key = storage.key(index).map_err(failed("key"))?;
-            if key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.prefix.text) {
+            if self.prefix.owns(&key) {
                 keys.push(key.unchecked_into());
             }
         }
@@ -195,7 +199,7 @@ impl Backend for WebStorage {
         self.storage()?.remove_item(&entry.key).map_err(failed("removeItem"))
     }
 
-    fn load_all(&self) -> Result<Vec<(JsString, Result<WebEntry, StoreError>)>, StoreError> {
+    fn load_all(&self) -> Result<Loaded<Self>, StoreError> {
         let storage = self.storage()?;
         let mut entries = Vec::new();
         for key in self.own_keys(&storage)? {
