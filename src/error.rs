@@ -8,7 +8,9 @@ use core::fmt;
 /// Which Web Storage area a store lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageArea {
+    /// `localStorage`.
     Local,
+    /// `sessionStorage`.
     Session,
 }
 
@@ -27,13 +29,34 @@ pub enum ConfigError {
     /// The config itself is neither absent nor an object.
     NotAnObject,
     /// A duration that is not a finite, non-negative number of milliseconds.
-    InvalidDuration { field: &'static str },
-    NotABoolean { field: &'static str },
-    NotAString { field: &'static str },
+    InvalidDuration {
+        /// The config field's name.
+        field: &'static str,
+    },
+    /// A value that must be a boolean.
+    NotABoolean {
+        /// The config field's name.
+        field: &'static str,
+    },
+    /// A value that must be a string.
+    NotAString {
+        /// The config field's name.
+        field: &'static str,
+    },
+    /// A string longer than the field allows.
+    TooLong {
+        /// The config field's name.
+        field: &'static str,
+    },
+    /// An empty `prefix`, which would make every key of the origin look like a session.
+    EmptyPrefix,
     /// A nonzero `absoluteLifetime` shorter than `lifetime`.
     AbsoluteShorterThanIdle,
     /// A duration that must be above zero.
-    NotPositive { field: &'static str },
+    NotPositive {
+        /// The config field's name.
+        field: &'static str,
+    },
     /// A `storage` other than `memory`, `localStorage` or `sessionStorage`.
     UnknownStorage,
     /// A nonzero `absoluteTimeout` shorter than `inactivityTimeout`.
@@ -48,6 +71,8 @@ impl ConfigError {
             ConfigError::InvalidDuration { field } => [field, " must be a finite, non-negative number of milliseconds"],
             ConfigError::NotABoolean { field } => [field, " must be a boolean"],
             ConfigError::NotAString { field } => [field, " must be a string"],
+            ConfigError::TooLong { field } => [field, " must be at most 4096 characters long"],
+            ConfigError::EmptyPrefix => ["prefix must not be empty", ""],
             ConfigError::AbsoluteShorterThanIdle => ["absoluteLifetime must be 0 or at least lifetime", ""],
             ConfigError::NotPositive { field } => [field, " must be a finite number of milliseconds above 0"],
             ConfigError::UnknownStorage => ["storage must be 'memory', 'localStorage' or 'sessionStorage'", ""],
@@ -67,6 +92,7 @@ impl fmt::Display for ConfigError {
 /// Why a store operation failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
+    /// The constructor's config was refused.
     InvalidConfig(ConfigError),
     /// A session id that is not a string.
     InvalidSessionId,
@@ -84,6 +110,11 @@ pub enum StoreError {
     ClockUnavailable,
     /// `subscribe` was given something other than a function.
     InvalidListener,
+    /// The store (or manager) was freed with `free()`.
+    Freed,
+    /// A call on a store made while another call on it is running (from a Storage method, a
+    /// getter, `toJSON` or `Date.now`): refused, so that the running call's state stays whole.
+    ReentrantCall,
 }
 
 impl StoreError {
@@ -99,6 +130,8 @@ impl StoreError {
             StoreError::StorageFailure { .. } => "STORAGE_ERROR",
             StoreError::ClockUnavailable => "CLOCK_UNAVAILABLE",
             StoreError::InvalidListener => "INVALID_LISTENER",
+            StoreError::Freed => "FREED",
+            StoreError::ReentrantCall => "REENTRANT_CALL",
         }
     }
 
@@ -120,6 +153,8 @@ impl StoreError {
             StoreError::StorageFailure { operation } => ["Storage ", operation, " failed"],
             StoreError::ClockUnavailable => ["Date.now() did not return a finite number", "", ""],
             StoreError::InvalidListener => ["subscribe() needs a function", "", ""],
+            StoreError::Freed => ["This object was freed with free()", "", ""],
+            StoreError::ReentrantCall => ["Called while another call on the same object is running", "", ""],
         })
     }
 }
@@ -137,6 +172,7 @@ impl core::error::Error for StoreError {}
 pub struct Message([&'static str; 3]);
 
 impl Message {
+    /// The pieces joined.
     pub fn into_string(self) -> String {
         let mut message = String::new();
         for piece in self.0 {
@@ -163,26 +199,34 @@ impl From<ConfigError> for StoreError {
 pub enum ManagerError {
     /// The storage underneath failed.
     Store(StoreError),
-    /// A `create` option of the wrong type or value.
-    InvalidOptions { field: &'static str },
+    /// An argument or `create` option of the wrong type or value.
+    InvalidOptions {
+        /// The argument's or option's name.
+        field: &'static str,
+    },
     /// `refresh` of a token that belongs to no session.
     SessionNotFound,
+    /// `refresh` of a token bound to another user agent than the one presented.
+    UserAgentMismatch,
+    /// `refresh` of a revoked session's token.
     SessionRevoked,
+    /// `refresh` of an expired session's token.
     SessionExpired,
     /// The platform CSPRNG could not produce a token.
     RandomnessUnavailable,
 }
 
 impl ManagerError {
-    /// The stable `code` of the JavaScript `Error`: session outcomes in the lowercase of
-    /// `ValidationResult.error`, storage failures as the stores report them.
+    /// The stable `code` of the JavaScript `Error`, in the one convention of every thrown code
+    /// (SCREAMING_SNAKE); storage failures as the stores report them.
     pub fn code(&self) -> &'static str {
         match self {
             ManagerError::Store(error) => error.code(),
-            ManagerError::InvalidOptions { .. } => "invalid_options",
-            ManagerError::SessionNotFound => "session_not_found",
-            ManagerError::SessionRevoked => "session_revoked",
-            ManagerError::SessionExpired => "session_expired",
+            ManagerError::InvalidOptions { .. } => "INVALID_OPTIONS",
+            ManagerError::SessionNotFound => "SESSION_NOT_FOUND",
+            ManagerError::UserAgentMismatch => "USER_AGENT_MISMATCH",
+            ManagerError::SessionRevoked => "SESSION_REVOKED",
+            ManagerError::SessionExpired => "SESSION_EXPIRED",
             ManagerError::RandomnessUnavailable => "RANDOM_UNAVAILABLE",
         }
     }
@@ -191,8 +235,10 @@ impl ManagerError {
     pub fn message(&self) -> Message {
         Message(match self {
             ManagerError::Store(error) => error.message().0,
-            ManagerError::InvalidOptions { field } => ["Invalid session options: ", field, ""],
+            ManagerError::InvalidOptions { field } => ["Invalid argument: ", field, ""],
             ManagerError::SessionNotFound => ["No session has this token", "", ""],
+            // Says nothing of the user agent the session is bound to.
+            ManagerError::UserAgentMismatch => ["The session is bound to another user agent", "", ""],
             ManagerError::SessionRevoked => ["The session was revoked", "", ""],
             ManagerError::SessionExpired => ["The session has expired", "", ""],
             ManagerError::RandomnessUnavailable => ["crypto.getRandomValues is not available", "", ""],

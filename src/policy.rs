@@ -1,4 +1,5 @@
-//! The expiry rules, as pure functions of a session's metadata and the current time.
+//! The expiry rules, as pure functions of a session's metadata and the current time. Stores and the
+//! session manager both decide expiry here, and nowhere else.
 
 use crate::record::Meta;
 
@@ -12,6 +13,9 @@ pub struct Policy {
     pub refresh_on_access: bool,
     /// Absolute lifetime in ms from the session's latest `set`, refreshes included.
     pub absolute_lifetime: Option<f64>,
+    /// Idle limit in ms counted from the session's last use, whatever its expiry says (the
+    /// manager's `inactivityTimeout`; stores have none).
+    pub inactivity: Option<f64>,
 }
 
 impl Policy {
@@ -19,21 +23,26 @@ impl Policy {
     pub fn on_set(&self, now: f64) -> Meta {
         let created_at = self.absolute_lifetime.map(|_| now);
         let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
-        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at }
+        let last_active_at = self.inactivity.map(|_| now);
+        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at, last_active_at }
     }
 
     /// Whether a session with this metadata can ever expire, so whether checking needs the time.
     pub fn can_expire(&self, meta: &Meta) -> bool {
-        meta.expires_at.is_some() || self.deadline(meta.created_at).is_some()
+        self.end(meta).is_some()
     }
 
-    /// A session is expired strictly after its expiry time, or after its absolute deadline; it is
-    /// still valid at exactly that millisecond.
+    /// The last millisecond the session is valid: the earliest of its expiry, its absolute deadline
+    /// and its inactivity deadline; `None` when it never expires.
+    pub fn end(&self, meta: &Meta) -> Option<f64> {
+        let idle_deadline = meta.last_active_at.zip(self.inactivity).map(|(used, idle)| used + idle);
+        earliest(earliest(meta.expires_at, self.deadline(meta.created_at)), idle_deadline)
+    }
+
+    /// A session is expired strictly after its [`end`](Self::end); it is still valid at exactly
+    /// that millisecond.
     pub fn is_expired(&self, meta: &Meta, now: f64) -> bool {
-        match earliest(meta.expires_at, self.deadline(meta.created_at)) {
-            Some(end) => now > end,
-            None => false,
-        }
+        self.end(meta).is_some_and(|end| now > end)
     }
 
     /// Whether accessing a live session writes a new expiry back.
@@ -41,22 +50,30 @@ impl Policy {
         self.refresh_on_access && self.lifetime.is_some()
     }
 
-    /// The metadata of a live session refreshed at `now`: idle expiry pushed to now + lifetime,
-    /// never past the absolute deadline. An entry without `createdAt` (written without an absolute
+    /// The metadata of a live session used at `now`: its last use becomes now (when it records
+    /// one), and with [`refreshes`](Self::refreshes) its idle expiry moves to now + lifetime, never
+    /// past the absolute deadline. An entry without `createdAt` (written without an absolute
     /// lifetime) starts its absolute lifetime at this refresh.
     pub fn on_access(&self, meta: &Meta, now: f64) -> Meta {
-        let created_at = match self.absolute_lifetime {
-            Some(_) => Some(meta.created_at.unwrap_or(now)),
-            None => meta.created_at,
-        };
-        let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
-        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at }
+        let mut used = *meta;
+        if meta.last_active_at.is_some() || self.inactivity.is_some() {
+            used.last_active_at = Some(now);
+        }
+        if self.refreshes() {
+            used.created_at = match self.absolute_lifetime {
+                Some(_) => Some(meta.created_at.unwrap_or(now)),
+                None => meta.created_at,
+            };
+            let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
+            used.expires_at = earliest(idle_expiry, self.deadline(used.created_at));
+        }
+        used
     }
 
-    /// Pulls back times the store could not have written by `now` — an expiry beyond now plus the
-    /// lifetime, a creation after now — left by a clock that has since jumped back, so that such a
-    /// session lives at most its lifetime from now instead of the length of the jump. `None` when
-    /// nothing needs pulling back.
+    /// Pulls back times that could not have been written by `now` (an expiry beyond now plus the
+    /// lifetime, a creation or a use after now) left by a clock that has since jumped back, so
+    /// that such a session lives at most its lifetime from now instead of the length of the jump.
+    /// `None` when nothing needs pulling back.
     pub fn clamp(&self, meta: &Meta, now: f64) -> Option<Meta> {
         let latest_expiry = self.lifetime.or(self.absolute_lifetime).map(|lifetime| now + lifetime);
         let mut clamped = *meta;
@@ -65,6 +82,9 @@ impl Policy {
         }
         if let (Some(created_at), Some(_)) = (meta.created_at, self.absolute_lifetime) {
             clamped.created_at = Some(created_at.min(now));
+        }
+        if let Some(last_active_at) = meta.last_active_at {
+            clamped.last_active_at = Some(last_active_at.min(now));
         }
         (clamped != *meta).then_some(clamped)
     }
@@ -88,14 +108,14 @@ mod tests {
     const T0: f64 = 1_700_000_000_000.0;
 
     fn idle(lifetime: f64, refresh: bool) -> Policy {
-        Policy { lifetime: Some(lifetime), refresh_on_access: refresh, absolute_lifetime: None }
+        Policy { lifetime: Some(lifetime), refresh_on_access: refresh, absolute_lifetime: None, inactivity: None }
     }
 
     #[test]
     fn no_lifetime_means_no_expiry() {
         let policy = Policy::default();
         let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: None, created_at: None });
+        assert_eq!(meta, Meta { expires_at: None, created_at: None, last_active_at: None });
         assert!(!policy.can_expire(&meta));
         assert!(!policy.is_expired(&meta, f64::MAX));
     }
@@ -116,7 +136,7 @@ mod tests {
 
     #[test]
     fn stored_expiry_applies_whatever_the_store_config() {
-        let meta = Meta { expires_at: Some(T0), created_at: None };
+        let meta = Meta { expires_at: Some(T0), created_at: None, last_active_at: None };
         assert!(Policy::default().can_expire(&meta));
         assert!(Policy::default().is_expired(&meta, T0 + 1.0));
     }
@@ -141,11 +161,11 @@ mod tests {
     #[test]
     fn absolute_lifetime_caps_refreshes_and_keeps_created_at() {
         let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0) };
+            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0), inactivity: None };
         let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0) });
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
         let meta = policy.on_access(&meta, T0 + 900.0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1900.0), created_at: Some(T0) });
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1900.0), created_at: Some(T0), last_active_at: None });
         let meta = policy.on_access(&meta, T0 + 1800.0);
         assert_eq!(meta.expires_at, Some(T0 + 2500.0), "capped at createdAt + absoluteLifetime");
         assert!(!policy.is_expired(&meta, T0 + 2500.0));
@@ -156,14 +176,14 @@ mod tests {
     fn absolute_lifetime_alone_expires_at_the_deadline() {
         let policy = Policy { absolute_lifetime: Some(5000.0), ..Policy::default() };
         let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 5000.0), created_at: Some(T0) });
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 5000.0), created_at: Some(T0), last_active_at: None });
     }
 
     #[test]
     fn absolute_deadline_applies_to_entries_with_a_later_stored_expiry() {
         // Written under a longer absolute lifetime, read by a store with a shorter one.
         let policy = Policy { absolute_lifetime: Some(1000.0), ..Policy::default() };
-        let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0) };
+        let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0), last_active_at: None };
         assert!(!policy.is_expired(&meta, T0 + 1000.0));
         assert!(policy.is_expired(&meta, T0 + 1001.0));
     }
@@ -171,22 +191,22 @@ mod tests {
     #[test]
     fn times_from_a_clock_that_jumped_ahead_are_pulled_back_to_now() {
         let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: false, absolute_lifetime: Some(5000.0) };
+            Policy { lifetime: Some(1000.0), refresh_on_access: false, absolute_lifetime: Some(5000.0), inactivity: None };
         let written_a_year_ahead = policy.on_set(T0 + 3.2e10);
         let clamped = policy.clamp(&written_a_year_ahead, T0).unwrap();
-        assert_eq!(clamped, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0) });
+        assert_eq!(clamped, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
         assert_eq!(policy.clamp(&policy.on_set(T0), T0 + 10.0), None, "times written by now stay");
         let no_limits = Policy::default();
-        assert_eq!(no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None }, T0), None, "honoured without a lifetime");
+        assert_eq!(no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None, last_active_at: None }, T0), None, "honoured without a lifetime");
     }
 
     #[test]
     fn entries_without_created_at_start_their_absolute_lifetime_at_first_refresh() {
         let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0) };
-        let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None };
+            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0), inactivity: None };
+        let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None, last_active_at: None };
         assert!(!policy.is_expired(&legacy, T0 + 400.0));
         let meta = policy.on_access(&legacy, T0 + 400.0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1400.0), created_at: Some(T0 + 400.0) });
+        assert_eq!(meta, Meta { expires_at: Some(T0 + 1400.0), created_at: Some(T0 + 400.0), last_active_at: None });
     }
 }

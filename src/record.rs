@@ -18,6 +18,9 @@ pub struct Meta {
     pub expires_at: Option<f64>,
     /// `None`: unknown (written by a store without an absolute lifetime).
     pub created_at: Option<f64>,
+    /// Time of the session's last use, for an inactivity limit: the manager's sessions keep it in
+    /// their record; store entries have none.
+    pub last_active_at: Option<f64>,
 }
 
 /// A session's data with its metadata: what the memory backend holds.
@@ -45,7 +48,7 @@ impl Meta {
     /// Decodes the metadata fields of a stored entry: each must be absent, `null` (both meaning
     /// "none") or a finite number.
     pub fn decode(expires_at: StoredField, created_at: StoredField) -> Result<Meta, Corrupt> {
-        Ok(Meta { expires_at: decode_time(expires_at)?, created_at: decode_time(created_at)? })
+        Ok(Meta { expires_at: decode_time(expires_at)?, created_at: decode_time(created_at)?, last_active_at: None })
     }
 }
 
@@ -64,7 +67,7 @@ mod tests {
 
     #[test]
     fn absent_and_null_both_mean_no_expiry() {
-        let none = Meta { expires_at: None, created_at: None };
+        let none = Meta { expires_at: None, created_at: None, last_active_at: None };
         assert_eq!(Meta::decode(Absent, Absent), Ok(none));
         assert_eq!(Meta::decode(Null, Null), Ok(none));
     }
@@ -73,7 +76,7 @@ mod tests {
     fn finite_numbers_are_times_even_zero_and_negative() {
         assert_eq!(
             Meta::decode(Number(1_700_000_000_000.0), Number(-5.0)),
-            Ok(Meta { expires_at: Some(1_700_000_000_000.0), created_at: Some(-5.0) })
+            Ok(Meta { expires_at: Some(1_700_000_000_000.0), created_at: Some(-5.0), last_active_at: None })
         );
         assert_eq!(Meta::decode(Number(0.0), Absent).unwrap().expires_at, Some(0.0));
     }

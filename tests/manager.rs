@@ -2,7 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use wasm_session_store::backend::{Backend, MemoryBackend};
-use wasm_session_store::manager::{Invalid, ManagerConfig, NewSession, SessionManager, StoredSession, Timeouts};
+use wasm_session_store::manager::{Invalid, ManagerConfig, NewSession, SessionManager, StoredSession};
+use wasm_session_store::record::Meta;
 use wasm_session_store::token::hash_token;
 use wasm_session_store::{ManagerError, ManualClock};
 
@@ -14,7 +15,7 @@ fn manager(clock: &ManualClock, config: ManagerConfig) -> Manager<'_> {
 }
 
 fn with_timeouts(inactivity: Option<f64>, absolute: Option<f64>) -> ManagerConfig {
-    ManagerConfig { timeouts: Timeouts { inactivity, absolute }, ..ManagerConfig::default() }
+    ManagerConfig { inactivity_timeout: inactivity, absolute_timeout: absolute, ..ManagerConfig::default() }
 }
 
 fn for_user(user_id: &str) -> NewSession<String> {
@@ -74,7 +75,7 @@ fn regression_old_token_is_invalid_after_refresh() {
     let mut m = manager(&clock, ManagerConfig::default());
     let (old, created) = create(&mut m, for_user("alice"));
     clock.advance(1000.0);
-    let refreshed = m.refresh(&old).unwrap();
+    let refreshed = m.refresh(&old, None).unwrap();
     let new = refreshed.token.expose().to_owned();
     assert_ne!(new, old);
     assert_eq!(refreshed.session.id, created.id, "the same session, a new token");
@@ -82,7 +83,7 @@ fn regression_old_token_is_invalid_after_refresh() {
     assert_eq!(verdict(&mut m, &old), Err(Invalid::InvalidToken));
     assert_eq!(verdict(&mut m, &new), Ok(created.id));
     assert_eq!(m.backend().len(), 1, "the old hash's entry is gone");
-    assert_eq!(m.refresh(&old).unwrap_err(), ManagerError::SessionNotFound);
+    assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::SessionNotFound);
 }
 
 #[test]
@@ -91,11 +92,11 @@ fn refresh_refuses_revoked_and_expired_sessions() {
     let mut m = manager(&clock, ManagerConfig::default());
     let (revoked, session) = create(&mut m, for_user("a"));
     m.destroy(&session.id).unwrap();
-    assert_eq!(m.refresh(&revoked).unwrap_err(), ManagerError::SessionRevoked);
+    assert_eq!(m.refresh(&revoked, None).unwrap_err(), ManagerError::SessionRevoked);
     let (expired, _) = create(&mut m, NewSession { expires_in: Some(10.0), ..for_user("a") });
     clock.advance(11.0);
-    assert_eq!(m.refresh(&expired).unwrap_err(), ManagerError::SessionExpired);
-    assert_eq!(m.refresh("never-issued").unwrap_err(), ManagerError::SessionNotFound);
+    assert_eq!(m.refresh(&expired, None).unwrap_err(), ManagerError::SessionExpired);
+    assert_eq!(m.refresh("never-issued", None).unwrap_err(), ManagerError::SessionNotFound);
 }
 
 #[test]
@@ -120,11 +121,11 @@ fn regression_list_for_user_finds_exactly_the_users_live_sessions() {
     let (_, a3) = create(&mut m, for_user("alice"));
     create(&mut m, for_user("bob"));
     m.destroy(&a3.id).unwrap();
-    let ids = |m: &mut Manager<'_>| m.list_for_user("alice").unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
+    let ids = |m: &mut Manager<'_>| m.list_for_user(&"alice".into()).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
     assert_eq!(ids(&mut m), vec![a1.id.clone(), a2.id.clone()]);
     clock.advance(11.0);
     assert_eq!(ids(&mut m), vec![a1.id.clone()], "expired sessions are not listed");
-    assert!(m.list_for_user("carol").unwrap().is_empty());
+    assert!(m.list_for_user(&"carol".into()).unwrap().is_empty());
 }
 
 #[test]
@@ -135,7 +136,7 @@ fn destroy_all_for_user_removes_only_that_users_sessions() {
     create(&mut m, for_user("alice"));
     m.destroy(&alice_session.id).unwrap();
     let (bob, _) = create(&mut m, for_user("bob"));
-    m.destroy_all_for_user("alice").unwrap();
+    m.destroy_all_for_user(&"alice".into()).unwrap();
     assert_eq!(m.backend().len(), 1, "revoked ones are removed too");
     assert_eq!(verdict(&mut m, &alice), Err(Invalid::InvalidToken));
     assert!(verdict(&mut m, &bob).is_ok());
@@ -175,7 +176,7 @@ fn inactivity_timeout_expires_idle_sessions_and_validate_or_refresh_resets_it() 
     clock.set(T0 + 100.0);
     assert!(verdict(&mut m, &token).is_ok(), "valid at exactly the inactivity deadline");
     clock.set(T0 + 190.0);
-    let token = m.refresh(&token).unwrap().token.expose().to_owned();
+    let token = m.refresh(&token, None).unwrap().token.expose().to_owned();
     clock.set(T0 + 290.0);
     assert!(verdict(&mut m, &token).is_ok());
     clock.set(T0 + 391.0);
@@ -189,13 +190,13 @@ fn absolute_timeout_ends_sessions_whatever_their_use() {
     let (mut token, _) = create(&mut m, for_user("a"));
     for at in [90.0, 180.0] {
         clock.set(T0 + at);
-        token = m.refresh(&token).unwrap().token.expose().to_owned();
+        token = m.refresh(&token, None).unwrap().token.expose().to_owned();
     }
     clock.set(T0 + 250.0);
     assert!(verdict(&mut m, &token).is_ok());
     clock.set(T0 + 251.0);
     assert_eq!(verdict(&mut m, &token), Err(Invalid::SessionExpired));
-    assert_eq!(m.refresh(&token).unwrap_err(), ManagerError::SessionExpired);
+    assert_eq!(m.refresh(&token, None).unwrap_err(), ManagerError::SessionExpired);
 }
 
 #[test]
@@ -205,13 +206,13 @@ fn regression_user_agent_binding() {
     let mut m = manager(&clock, config);
     let (token, session) = create(&mut m, NewSession { user_agent: Some("Firefox/140".into()), ..for_user("a") });
     assert_eq!(session.bound_user_agent.as_deref(), Some("Firefox/140"));
-    assert!(m.validate(&token, Some("Firefox/140")).unwrap().is_ok());
-    assert_eq!(m.validate(&token, Some("Chrome/150")).unwrap().unwrap_err(), Invalid::UserAgentMismatch);
+    assert!(m.validate(&token, Some(&"Firefox/140".into())).unwrap().is_ok());
+    assert_eq!(m.validate(&token, Some(&"Chrome/150".into())).unwrap().unwrap_err(), Invalid::UserAgentMismatch);
     assert_eq!(m.validate(&token, None).unwrap().unwrap_err(), Invalid::UserAgentMismatch);
     // The binding is checked before revocation, as the order of checks says.
     m.destroy(&session.id).unwrap();
-    assert_eq!(m.validate(&token, Some("Chrome/150")).unwrap().unwrap_err(), Invalid::UserAgentMismatch);
-    assert_eq!(m.validate(&token, Some("Firefox/140")).unwrap().unwrap_err(), Invalid::SessionRevoked);
+    assert_eq!(m.validate(&token, Some(&"Chrome/150".into())).unwrap().unwrap_err(), Invalid::UserAgentMismatch);
+    assert_eq!(m.validate(&token, Some(&"Firefox/140".into())).unwrap().unwrap_err(), Invalid::SessionRevoked);
 }
 
 #[test]
@@ -220,7 +221,7 @@ fn without_binding_the_user_agent_is_neither_stored_nor_checked() {
     let mut m = manager(&clock, ManagerConfig::default());
     let (token, session) = create(&mut m, NewSession { user_agent: Some("Firefox/140".into()), ..for_user("a") });
     assert_eq!(session.bound_user_agent, None);
-    assert!(m.validate(&token, Some("Chrome/150")).unwrap().is_ok());
+    assert!(m.validate(&token, Some(&"Chrome/150".into())).unwrap().is_ok());
 }
 
 #[test]
@@ -252,4 +253,107 @@ fn issued_tokens_never_show_in_debug_output() {
     let debug = format!("{issued:?} {m:?}");
     assert!(!debug.contains(issued.token.expose()));
     assert!(!debug.contains(&issued.session.token_hash));
+}
+
+#[test]
+fn regression_refresh_applies_the_user_agent_binding_and_rotates_nothing_on_a_mismatch() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig { bind_to_user_agent: true, ..ManagerConfig::default() });
+    let firefox = String::from("Firefox/140");
+    let (token, _) = create(&mut m, NewSession { user_agent: Some(firefox.clone()), ..for_user("a") });
+    let before = m.backend().load_all().unwrap();
+    assert_eq!(m.refresh(&token, None).unwrap_err(), ManagerError::UserAgentMismatch);
+    assert_eq!(m.refresh(&token, Some(&"Chrome/150".into())).unwrap_err(), ManagerError::UserAgentMismatch);
+    assert_eq!(m.backend().load_all().unwrap(), before, "nothing rotated, nothing written");
+    assert!(m.validate(&token, Some(&firefox)).unwrap().is_ok(), "the victim is still logged in");
+    let rotated = m.refresh(&token, Some(&firefox)).unwrap();
+    assert!(m.validate(rotated.token.expose(), Some(&firefox)).unwrap().is_ok());
+}
+
+#[test]
+fn regression_a_record_that_disagrees_with_its_key_is_corrupt_and_redirects_no_write() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig::default());
+    let (alice_token, alice) = create(&mut m, for_user("alice"));
+    let (mallory_token, mallory) = create(&mut m, for_user("mallory"));
+    // Mallory's entry overwritten with a copy of Alice's record (its tokenHash is Alice's).
+    let mut backend = MemoryBackend::new();
+    for (key, entry) in m.backend().load_all().unwrap() {
+        let record = entry.unwrap();
+        let data = if key == mallory.token_hash { alice.clone() } else { record.data };
+        backend.save(&key, &data, record.meta).unwrap();
+    }
+    let mut m = SessionManager::new(backend, &clock, &ManagerConfig::<String>::default());
+    assert_eq!(verdict(&mut m, &mallory_token), Err(Invalid::InvalidToken), "a corrupt entry opens nothing");
+    assert_eq!(m.list_for_user(&"alice".into()).unwrap().len(), 1, "listed once, from its own key");
+    m.destroy(&alice.id).unwrap();
+    assert_eq!(verdict(&mut m, &alice_token), Err(Invalid::SessionRevoked));
+    let copy = m.backend().load(&mallory.token_hash).unwrap().unwrap().data;
+    assert_eq!(copy.revoked_at, None, "the copy was not written through");
+    m.destroy_all_for_user(&"alice".into()).unwrap();
+    assert!(m.backend().load(&mallory.token_hash).unwrap().is_some(), "the copy did not redirect the removal");
+    assert_eq!(m.clean_expired().unwrap(), 1, "cleanup removes the corrupt entry");
+    assert!(m.backend().is_empty());
+}
+
+#[test]
+fn regression_times_from_a_clock_a_year_ahead_are_pulled_back() {
+    let year = 365.0 * 86_400_000.0;
+    let clock = ManualClock::new(T0 + year);
+    let mut m = manager(&clock, with_timeouts(Some(30_000.0), Some(60_000.0)));
+    let (token, _) = create(&mut m, NewSession { expires_in: Some(30.0 * 86_400_000.0), ..for_user("a") });
+    clock.set(T0);
+    let session = m.validate(&token, None).unwrap().unwrap();
+    assert_eq!((session.created_at, session.last_active_at), (T0, T0));
+    let stored = m.backend().load(&hash_token(&token)).unwrap().unwrap();
+    assert_eq!(stored.data.created_at, T0, "the pulled-back times are persisted");
+    assert_eq!(stored.meta.expires_at, Some(T0 + 30_000.0), "the envelope's deadline follows");
+    for at in [30_000.0, 60_000.0] {
+        clock.set(T0 + at);
+        assert!(m.validate(&token, None).unwrap().is_ok());
+    }
+    clock.set(T0 + 60_001.0);
+    assert_eq!(verdict(&mut m, &token), Err(Invalid::SessionExpired), "60 s after the correction, not a year");
+}
+
+#[test]
+fn listing_and_cleanup_count_pulled_back_times_too() {
+    let clock = ManualClock::new(T0 + 1e10);
+    let mut m = manager(&clock, with_timeouts(None, Some(1000.0)));
+    create(&mut m, for_user("a"));
+    clock.set(T0 + 1001.0 - 1e0);
+    assert_eq!(m.list_for_user(&"a".into()).unwrap().len(), 1);
+    assert_eq!(m.clean_expired().unwrap(), 0);
+    clock.set(T0);
+    assert_eq!(m.list_for_user(&"a".into()).unwrap().len(), 1, "alive for the absolute timeout from now");
+}
+
+#[test]
+fn clean_expired_removes_expired_and_revoked_expired_sessions_only() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig::default());
+    let (live, _) = create(&mut m, for_user("a"));
+    create(&mut m, NewSession { expires_in: Some(10.0), ..for_user("a") });
+    let (_, revoked) = create(&mut m, NewSession { expires_in: Some(10.0), ..for_user("b") });
+    m.destroy(&revoked.id).unwrap();
+    assert_eq!(m.clean_expired().unwrap(), 0);
+    clock.advance(11.0);
+    assert_eq!(m.clean_expired().unwrap(), 2);
+    assert!(verdict(&mut m, &live).is_ok());
+    assert_eq!(m.backend().len(), 1);
+}
+
+#[test]
+fn the_envelope_deadline_is_the_earliest_of_expiry_inactivity_and_absolute() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, with_timeouts(Some(100.0), Some(250.0)));
+    let (token, _) = create(&mut m, NewSession { expires_in: Some(1000.0), ..for_user("a") });
+    let meta = |m: &Manager<'_>| m.backend().load(&hash_token(&token)).unwrap().unwrap().meta;
+    assert_eq!(meta(&m), Meta { expires_at: Some(T0 + 100.0), ..Meta::default() });
+    clock.set(T0 + 90.0);
+    assert!(verdict(&mut m, &token).is_ok());
+    assert_eq!(meta(&m).expires_at, Some(T0 + 190.0), "inactivity moved by use");
+    clock.set(T0 + 180.0);
+    assert!(verdict(&mut m, &token).is_ok());
+    assert_eq!(meta(&m).expires_at, Some(T0 + 250.0), "capped by the absolute timeout");
 }

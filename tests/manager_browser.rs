@@ -23,7 +23,7 @@ fn text(object: &JsValue, name: &str) -> String {
     field(object, name).as_string().unwrap()
 }
 
-async fn verdict(manager: &mut JsSessionManager, token: &str) -> String {
+async fn verdict(manager: &JsSessionManager, token: &str) -> String {
     let result = resolved(manager.validate(token.into(), JsValue::UNDEFINED)).await;
     if field(&result, "valid").is_truthy() { "valid".into() } else { text(&result, "error") }
 }
@@ -34,42 +34,42 @@ fn local_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 async fn create_validate_rotate_and_revoke_in_real_local_storage() {
-    let mut m = manager("mgr1:");
+    let m = manager("mgr1:");
     let created = resolved(m.create(json(r#"{"userId":"alice","metadata":{"wallet":"0xabc"}}"#))).await;
     let token = text(&created, "token");
     let hash = text(&created, "tokenHash");
     let stored = local_storage().get_item(&format!("mgr1:{hash}")).unwrap().expect("stored under the hash");
     assert!(!stored.contains(&token), "the token itself is never stored");
-    assert_eq!(verdict(&mut m, &token).await, "valid");
+    assert_eq!(verdict(&m, &token).await, "valid");
 
-    let refreshed = resolved(m.refresh(token.clone().into())).await;
+    let refreshed = resolved(m.refresh(token.clone().into(), JsValue::UNDEFINED)).await;
     let new_token = text(&refreshed, "token");
-    assert_eq!(verdict(&mut m, &token).await, "invalid_token", "the old token is retired");
+    assert_eq!(verdict(&m, &token).await, "invalid_token", "the old token is retired");
     assert_eq!(local_storage().get_item(&format!("mgr1:{hash}")).unwrap(), None);
-    assert_eq!(verdict(&mut m, &new_token).await, "valid");
+    assert_eq!(verdict(&m, &new_token).await, "valid");
 
     resolved(m.destroy(field(&created, "id"))).await;
-    assert_eq!(verdict(&mut m, &new_token).await, "session_revoked");
+    assert_eq!(verdict(&m, &new_token).await, "session_revoked");
     resolved(m.destroy_all_for_user("alice".into())).await;
-    assert_eq!(verdict(&mut m, &new_token).await, "invalid_token");
+    assert_eq!(verdict(&m, &new_token).await, "invalid_token");
 }
 
 #[wasm_bindgen_test]
 async fn a_new_manager_finds_the_sessions_of_an_earlier_one() {
-    let mut first = manager("mgr2:");
+    let first = manager("mgr2:");
     let a = resolved(first.create(json(r#"{"userId":"alice"}"#))).await;
     resolved(first.create(json(r#"{"userId":"alice"}"#))).await;
     resolved(first.create(json(r#"{"userId":"bob"}"#))).await;
     drop(first);
 
-    let mut second = manager("mgr2:");
+    let second = manager("mgr2:");
     let listed: Array = resolved(second.list_for_user("alice".into())).await.unchecked_into();
     assert_eq!(listed.length(), 2);
     for session in listed.iter() {
         assert_eq!(text(&session, "token"), "", "listed sessions never carry a token");
         assert!(field(&session, "createdAt").is_instance_of::<js_sys::Date>());
     }
-    assert_eq!(verdict(&mut second, &text(&a, "token")).await, "valid");
+    assert_eq!(verdict(&second, &text(&a, "token")).await, "valid");
     resolved(second.destroy_all_for_user("alice".into())).await;
     resolved(second.destroy_all_for_user("bob".into())).await;
     let storage = local_storage();
@@ -81,16 +81,20 @@ async fn a_new_manager_finds_the_sessions_of_an_earlier_one() {
 async fn user_agent_binding_with_the_real_navigator_user_agent() {
     let navigator = field(&js_sys::global(), "navigator");
     let agent = text(&navigator, "userAgent");
-    let mut m = JsSessionManager::new(config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#)).unwrap();
+    let m = JsSessionManager::new(config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#)).unwrap();
     let options = json(r#"{"userId":"alice"}"#);
     Reflect::set(&options, &"userAgent".into(), &agent.clone().into()).unwrap();
     let created = resolved(m.create(options)).await;
     let token = text(&created, "token");
     let same = json("{}");
     Reflect::set(&same, &"userAgent".into(), &agent.into()).unwrap();
-    let result = resolved(m.validate(token.clone().into(), same)).await;
+    let result = resolved(m.validate(token.clone().into(), same.clone())).await;
     assert!(field(&result, "valid").is_truthy());
-    let other = resolved(m.validate(token.into(), json(r#"{"userAgent":"curl/8"}"#))).await;
+    let other = resolved(m.validate(token.clone().into(), json(r#"{"userAgent":"curl/8"}"#))).await;
     assert_eq!(text(&other, "error"), "user_agent_mismatch");
+    let (code, _) = rejection_code(m.refresh(token.clone().into(), json(r#"{"userAgent":"curl/8"}"#))).await;
+    assert_eq!(code, "USER_AGENT_MISMATCH", "a refresh from another agent rotates nothing");
+    let rotated = resolved(m.refresh(token.into(), same.clone())).await;
+    assert!(field(&resolved(m.validate(text(&rotated, "token").into(), same)).await, "valid").is_truthy());
     resolved(m.destroy_all_for_user("alice".into())).await;
 }

@@ -36,7 +36,7 @@ fn stored_text(id: &str) -> Option<String> {
 async fn a_full_storage_makes_room_from_expired_sessions_or_refuses_keeping_everything() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let mut store = LocalStorageSessionStore::new(config(r#"{"prefix":"q:","lifetime":600000}"#)).unwrap();
+    let store = LocalStorageSessionStore::new(config(r#"{"prefix":"q:","lifetime":600000}"#)).unwrap();
 
     // Three sessions of this store that have long expired, 300 KB each, then a full storage.
     for id in ["old-1", "old-2", "old-3"] {

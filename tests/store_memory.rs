@@ -11,7 +11,7 @@ fn store(policy: Policy, clock: &ManualClock) -> SessionStore<MemoryBackend<&'st
 }
 
 fn idle(lifetime: f64, refresh_on_access: bool) -> Policy {
-    Policy { lifetime: Some(lifetime), refresh_on_access, absolute_lifetime: None }
+    Policy { lifetime: Some(lifetime), refresh_on_access, absolute_lifetime: None, inactivity: None }
 }
 
 fn ids<D>(all: Vec<(String, D)>) -> Vec<String> {
@@ -159,7 +159,7 @@ fn delete_and_clear() {
 #[test]
 fn absolute_lifetime_ends_a_session_despite_refreshes() {
     let clock = ManualClock::new(T0);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0) };
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     for _ in 0..2 {
@@ -175,7 +175,7 @@ fn absolute_lifetime_ends_a_session_despite_refreshes() {
 #[test]
 fn a_new_set_restarts_the_absolute_lifetime() {
     let clock = ManualClock::new(T0);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0) };
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     clock.advance(1000.0);
@@ -183,7 +183,7 @@ fn a_new_set_restarts_the_absolute_lifetime() {
     clock.advance(900.0);
     assert_eq!(s.get("a").unwrap(), Some("y"), "would be past the first set's deadline");
     let meta = s.backend().load("a").unwrap().map(|record| record.meta);
-    assert_eq!(meta, Some(Meta { expires_at: Some(T0 + 2500.0), created_at: Some(T0 + 1000.0) }));
+    assert_eq!(meta, Some(Meta { expires_at: Some(T0 + 2500.0), created_at: Some(T0 + 1000.0), last_active_at: None }));
 }
 
 /// A memory backend with room for `capacity` sessions: a new one beyond that is a quota error.
@@ -304,7 +304,7 @@ fn a_clock_that_jumps_back_never_ends_a_live_session_early() {
 #[test]
 fn a_stored_created_at_in_the_future_is_pulled_back_to_now() {
     let clock = ManualClock::new(T0 + 1e9);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0) };
+    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     clock.set(T0);

@@ -26,7 +26,7 @@ fn now() -> f64 {
 #[wasm_bindgen_test]
 async fn a_new_instance_reads_what_an_earlier_one_wrote() {
     let storage = area("localStorage");
-    let mut first = local_store(r#"{"prefix":"reload:","lifetime":60000}"#);
+    let first = local_store(r#"{"prefix":"reload:","lifetime":60000}"#);
     resolved(first.set("wallet".into(), session("wallet"))).await;
     drop(first);
 
@@ -35,7 +35,7 @@ async fn a_new_instance_reads_what_an_earlier_one_wrote() {
     assert_eq!(to_json(&Reflect::get(&stored, &"data".into()).unwrap()), to_json(&session("wallet")));
     assert!(Reflect::get(&stored, &"expiresAt".into()).unwrap().as_f64().unwrap() > now());
 
-    let mut reloaded = local_store(r#"{"prefix":"reload:","lifetime":60000}"#);
+    let reloaded = local_store(r#"{"prefix":"reload:","lifetime":60000}"#);
     let back = resolved(reloaded.get("wallet".into())).await;
     assert_eq!(to_json(&back), to_json(&session("wallet")));
     resolved(reloaded.clear()).await;
@@ -50,7 +50,7 @@ async fn entries_in_the_walletmesh_format_are_read_and_expired_ones_removed() {
     storage.set_item("wm_session_gone", &format!(r#"{{"data":{data},"expiresAt":{}}}"#, now() - 1.0)).unwrap();
     storage.set_item("unrelated", "keep me").unwrap();
 
-    let mut store = local_store("{}");
+    let store = local_store("{}");
     let all: Map = resolved(store.get_all()).await.unchecked_into();
     let mut ids: Vec<String> = all.keys().into_iter().map(|k| k.unwrap().as_string().unwrap()).collect();
     ids.sort();
@@ -70,7 +70,7 @@ async fn clean_expired_counts_in_real_storage() {
     for id in ["a", "b"] {
         storage.set_item(&format!("clean:{id}"), &format!(r#"{{"data":{data},"expiresAt":1}}"#)).unwrap();
     }
-    let mut store = local_store(r#"{"prefix":"clean:","lifetime":60000}"#);
+    let store = local_store(r#"{"prefix":"clean:","lifetime":60000}"#);
     resolved(store.set("c".into(), session("c"))).await;
     assert_eq!(resolved(store.clean_expired()).await.as_f64(), Some(2.0));
     assert!(storage.get_item("clean:c").unwrap().is_some());
@@ -83,7 +83,7 @@ async fn refresh_writes_a_later_expiry_to_real_storage() {
     let data = to_json(&session("r"));
     let soon = now() + 1_000.0;
     storage.set_item("refresh:r", &format!(r#"{{"data":{data},"expiresAt":{soon}}}"#)).unwrap();
-    let mut store = local_store(r#"{"prefix":"refresh:","lifetime":3600000,"refreshOnAccess":true}"#);
+    let store = local_store(r#"{"prefix":"refresh:","lifetime":3600000,"refreshOnAccess":true}"#);
     resolved(store.validate_and_refresh("r".into())).await;
     let stored = json(&storage.get_item("refresh:r").unwrap().unwrap());
     let expires_at = Reflect::get(&stored, &"expiresAt".into()).unwrap().as_f64().unwrap();
@@ -93,7 +93,7 @@ async fn refresh_writes_a_later_expiry_to_real_storage() {
 
 #[wasm_bindgen_test]
 async fn session_storage_store_uses_session_storage() {
-    let mut store = SessionStorageSessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = SessionStorageSessionStore::new(JsValue::UNDEFINED).unwrap();
     resolved(store.set("tab".into(), session("tab"))).await;
     assert!(area("sessionStorage").get_item("wm_session_tab").unwrap().is_some());
     assert_eq!(area("localStorage").get_item("wm_session_tab").unwrap(), None);
@@ -105,7 +105,7 @@ async fn ids_with_lone_surrogate_halves_stay_distinct_in_real_local_storage() {
     // "\uD800" and "\uDC00" would both be U+FFFD after a trip through UTF-8.
     let high: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
     let low: JsValue = js_sys::JsString::from_char_code1(0xDC00).into();
-    let mut store = local_store(r#"{"prefix":"halves:"}"#);
+    let store = local_store(r#"{"prefix":"halves:"}"#);
     resolved(store.set(high.clone(), session("high"))).await;
     resolved(store.set(low.clone(), session("low"))).await;
     assert_eq!(to_json(&resolved(store.get(high.clone())).await), to_json(&session("high")));

@@ -11,7 +11,7 @@ use web_support::*;
 
 #[wasm_bindgen_test]
 async fn memory_store_returns_the_very_object_it_was_given() {
-    let mut store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
     let data = session("a");
     assert!(resolved(store.set("a".into(), data.clone())).await.is_undefined());
     let back = resolved(store.get("a".into())).await;
@@ -23,7 +23,7 @@ async fn memory_store_returns_the_very_object_it_was_given() {
 
 #[wasm_bindgen_test]
 async fn memory_store_deletes_clears_and_counts() {
-    let mut store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
     for id in ["a", "b", "c"] {
         resolved(store.set(id.into(), session(id))).await;
     }
@@ -38,7 +38,7 @@ async fn memory_store_deletes_clears_and_counts() {
 #[wasm_bindgen_test]
 async fn local_storage_store_rejects_where_there_is_none() {
     assert!(Reflect::get(&js_sys::global(), &"localStorage".into()).unwrap().is_undefined());
-    let mut store = LocalStorageSessionStore::new(JsValue::UNDEFINED).expect("constructing never throws");
+    let store = LocalStorageSessionStore::new(JsValue::UNDEFINED).expect("constructing never throws");
     let (code, message) = rejection_code(store.set("a".into(), session("a"))).await;
     assert_eq!(code, "STORAGE_UNAVAILABLE");
     assert_eq!(message, "LocalStorage is not available in this environment");
@@ -57,7 +57,7 @@ fn constructor_throws_invalid_config_with_a_code() {
 
 #[wasm_bindgen_test]
 async fn non_string_ids_reject() {
-    let mut store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
     let (code, _) = rejection_code(store.set(JsValue::from_f64(1.0), session("a"))).await;
     assert_eq!(code, "INVALID_SESSION_ID");
     let all: Map = resolved(store.get_all()).await.unchecked_into();

@@ -35,7 +35,7 @@ fuzz_target!(|input: Input| {
     let Ok(meta) = Meta::decode(field(&entry, EXPIRES_AT_FIELD), field(&entry, CREATED_AT_FIELD)) else { return };
     let lifetime = input.lifetime.filter(|&l| l > 0).map(f64::from);
     let absolute_lifetime = input.extra_absolute.map(|extra| lifetime.unwrap_or(1.0) + f64::from(extra));
-    let policy = Policy { lifetime, refresh_on_access: input.refresh_on_access, absolute_lifetime };
+    let policy = Policy { lifetime, refresh_on_access: input.refresh_on_access, absolute_lifetime, inactivity: None };
     let now = input.now;
     let _ = policy.can_expire(&meta);
     let expired = policy.is_expired(&meta, now);

@@ -1,9 +1,8 @@
 //! Turning a `SessionManager` config object into checked settings.
 
-use alloc::{string::String, borrow::ToOwned};
-use super::session::Timeouts;
-use crate::config::{duration, ConfigValue};
+use crate::config::{duration, prefix, ConfigValue, Text};
 use crate::error::{ConfigError, StorageArea};
+use alloc::string::String;
 
 /// Lifetime of a session created without `expiresIn`: 24 hours.
 pub const DEFAULT_EXPIRES_IN: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -13,53 +12,72 @@ pub const DEFAULT_MANAGER_PREFIX: &str = "session:";
 /// Where the manager keeps its sessions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ManagerStorage {
+    /// Sessions in memory, gone with the page.
     Memory,
+    /// Sessions in `localStorage` or `sessionStorage`.
     Web(StorageArea),
 }
 
-/// The fields of a `SessionManager` config, unchecked.
+/// The fields of a `SessionManager` config, unchecked, with text of type `T`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawManagerConfig {
-    pub storage: ConfigValue,
-    pub prefix: ConfigValue,
-    pub default_expires_in: ConfigValue,
-    pub inactivity_timeout: ConfigValue,
-    pub absolute_timeout: ConfigValue,
-    pub bind_to_user_agent: ConfigValue,
+pub struct RawManagerConfig<T = String> {
+    /// `storage`: `'memory'`, `'localStorage'` or `'sessionStorage'`.
+    pub storage: ConfigValue<T>,
+    /// `prefix`: the key prefix in Web Storage.
+    pub prefix: ConfigValue<T>,
+    /// `defaultExpiresIn` in ms.
+    pub default_expires_in: ConfigValue<T>,
+    /// `inactivityTimeout` in ms.
+    pub inactivity_timeout: ConfigValue<T>,
+    /// `absoluteTimeout` in ms.
+    pub absolute_timeout: ConfigValue<T>,
+    /// `bindToUserAgent`.
+    pub bind_to_user_agent: ConfigValue<T>,
 }
 
 /// A checked manager configuration.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ManagerConfig {
+pub struct ManagerConfig<T = String> {
+    /// Where sessions are kept.
     pub storage: ManagerStorage,
-    pub prefix: String,
+    /// The key prefix in Web Storage: never empty.
+    pub prefix: T,
+    /// Lifetime in ms of a session created without `expiresIn`.
     pub default_expires_in: f64,
-    pub timeouts: Timeouts,
+    /// A session unused this long (ms) is expired.
+    pub inactivity_timeout: Option<f64>,
+    /// A session this old (ms) is expired, whatever its use.
+    pub absolute_timeout: Option<f64>,
+    /// Whether a session's token only opens it for the user agent it was created with.
     pub bind_to_user_agent: bool,
 }
 
-impl Default for ManagerConfig {
+impl<T: Text> Default for ManagerConfig<T> {
     fn default() -> Self {
         ManagerConfig {
             storage: ManagerStorage::Memory,
-            prefix: DEFAULT_MANAGER_PREFIX.to_owned(),
+            prefix: T::from_static(DEFAULT_MANAGER_PREFIX),
             default_expires_in: DEFAULT_EXPIRES_IN,
-            timeouts: Timeouts::default(),
+            inactivity_timeout: None,
+            absolute_timeout: None,
             bind_to_user_agent: false,
         }
     }
 }
 
-impl RawManagerConfig {
-    pub fn parse(self) -> Result<ManagerConfig, ConfigError> {
-        let storage = match self.storage.text().map_err(|_| ConfigError::UnknownStorage)?.as_deref() {
-            None | Some("memory") => ManagerStorage::Memory,
-            Some("localStorage") => ManagerStorage::Web(StorageArea::Local),
-            Some("sessionStorage") => ManagerStorage::Web(StorageArea::Session),
-            Some(_) => return Err(ConfigError::UnknownStorage),
+impl<T: Text> RawManagerConfig<T> {
+    /// Checks every field, as the constructor does.
+    pub fn parse(self) -> Result<ManagerConfig<T>, ConfigError> {
+        let storage = match self.storage {
+            ConfigValue::Absent => ManagerStorage::Memory,
+            ConfigValue::Text(name) if name == T::from_static("memory") => ManagerStorage::Memory,
+            ConfigValue::Text(name) if name == T::from_static("localStorage") => ManagerStorage::Web(StorageArea::Local),
+            ConfigValue::Text(name) if name == T::from_static("sessionStorage") => {
+                ManagerStorage::Web(StorageArea::Session)
+            }
+            _ => return Err(ConfigError::UnknownStorage),
         };
-        let prefix = self.prefix.text().map_err(|_| ConfigError::NotAString { field: "prefix" })?;
-        let prefix = prefix.unwrap_or_else(|| DEFAULT_MANAGER_PREFIX.to_owned());
+        let prefix = prefix(self.prefix, DEFAULT_MANAGER_PREFIX)?;
         let default_expires_in = match self.default_expires_in {
             ConfigValue::Absent => DEFAULT_EXPIRES_IN,
             value => positive_duration(value, "defaultExpiresIn")?,
@@ -80,14 +98,15 @@ impl RawManagerConfig {
             storage,
             prefix,
             default_expires_in,
-            timeouts: Timeouts { inactivity, absolute },
+            inactivity_timeout: inactivity,
+            absolute_timeout: absolute,
             bind_to_user_agent,
         })
     }
 }
 
 /// A duration that must be a finite number of milliseconds above zero.
-fn positive_duration(value: ConfigValue, field: &'static str) -> Result<f64, ConfigError> {
+fn positive_duration<T>(value: ConfigValue<T>, field: &'static str) -> Result<f64, ConfigError> {
     match value.number() {
         Ok(Some(ms)) if ms.is_finite() && ms > 0.0 => Ok(ms),
         _ => Err(ConfigError::NotPositive { field }),
@@ -107,7 +126,7 @@ mod tests {
 
     #[test]
     fn defaults_are_memory_session_prefix_and_24_hours() {
-        let config = RawManagerConfig::default().parse().unwrap();
+        let config = RawManagerConfig::<String>::default().parse().unwrap();
         assert_eq!(config, ManagerConfig::default());
         assert_eq!((config.prefix.as_str(), config.default_expires_in), ("session:", 86_400_000.0));
     }
@@ -117,6 +136,12 @@ mod tests {
         assert_eq!(with(|c| c.storage = Text("localStorage".into())).unwrap().storage, ManagerStorage::Web(StorageArea::Local));
         assert_eq!(with(|c| c.storage = Text("sessionStorage".into())).unwrap().storage, ManagerStorage::Web(StorageArea::Session));
         assert_eq!(with(|c| c.storage = Text("indexedDB".into())), Err(ConfigError::UnknownStorage));
+        assert_eq!(with(|c| c.storage = Number(1.0)), Err(ConfigError::UnknownStorage));
+    }
+
+    #[test]
+    fn the_empty_prefix_is_refused() {
+        assert_eq!(with(|c| c.prefix = Text(String::new())), Err(ConfigError::EmptyPrefix));
     }
 
     #[test]

@@ -1,43 +1,58 @@
 //! The session manager: hands out tokens, stores only their hashes, validates, rotates, revokes.
 //!
-//! Each session is stored under `prefix + tokenHash`, so validating a token is one read and a
-//! rotated token's key is gone. Listing and ending a user's sessions walk the entries.
+//! The whole story of a token, on one page: `create` draws a token and stores the session under
+//! `prefix + SHA-256(token)`. A presented token is hashed and looked up by that key; the entry
+//! must name the same hash (compared in constant time), or it is corrupt and opens nothing. Then,
+//! in this order, for `validate` and `refresh` alike: the user agent it is bound to, revocation,
+//! expiry (decided by [`crate::policy`], after pulling back times a clock jump left ahead). A
+//! valid session is marked used, slid or rotated, and written back under its key. The key is the
+//! truth: no write ever goes where a record says instead.
 
-use alloc::{string::String, vec::Vec};
 mod config;
 mod session;
 
 pub use config::{ManagerConfig, ManagerStorage, RawManagerConfig, DEFAULT_EXPIRES_IN, DEFAULT_MANAGER_PREFIX};
-pub use session::{StoredSession, Timeouts};
+pub use session::StoredSession;
 
-use crate::backend::{Backend, Entry};
+use alloc::{string::String, vec::Vec};
+
+use crate::backend::{Backend, Entry, OwnedId};
 use crate::clock::{Clock, OperationTime};
+use crate::config::Text;
 use crate::error::{ManagerError, StoreError};
+use crate::policy::Policy;
 use crate::record::Meta;
 use crate::token::{generate_session_id, generate_token, hash_token, hashes_match};
 
 /// What `create` needs to know about a new session.
 #[derive(Clone, Debug, Default)]
-pub struct NewSession<M> {
-    pub user_id: String,
+pub struct NewSession<M, T = String> {
+    /// Whose session it is.
+    pub user_id: T,
     /// Lifetime in ms; the manager's `default_expires_in` when `None`.
     pub expires_in: Option<f64>,
+    /// Anything the caller wants kept with the session.
     pub metadata: Option<M>,
+    /// Whether each successful validation moves the expiry forward.
     pub sliding_expiration: bool,
-    pub user_agent: Option<String>,
+    /// The user agent to bind the session to, when the manager binds sessions.
+    pub user_agent: Option<T>,
 }
 
 /// A session with the token that opens it: only `create` and `refresh` ever return a token.
 #[derive(Debug)]
-pub struct Issued<M> {
+pub struct Issued<M, T = String> {
+    /// The token, shown once.
     pub token: IssuedToken,
-    pub session: StoredSession<M>,
+    /// The session as stored.
+    pub session: StoredSession<M, T>,
 }
 
 /// A freshly issued token. `Debug` never shows it.
 pub struct IssuedToken(String);
 
 impl IssuedToken {
+    /// The token itself, to hand to the client once.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -49,12 +64,16 @@ impl core::fmt::Debug for IssuedToken {
     }
 }
 
-/// Why a token does not open a session, in the order `validate` checks.
+/// Why a token does not open a session, in the order `validate` and `refresh` check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Invalid {
+    /// No session is stored under the token's hash (or its entry is corrupt).
     InvalidToken,
+    /// The session is bound to another user agent than the one presented (or none was).
     UserAgentMismatch,
+    /// The session was revoked by `destroy`.
     SessionRevoked,
+    /// The session is past its expiry, its inactivity timeout or its absolute timeout.
     SessionExpired,
 }
 
@@ -70,39 +89,64 @@ impl Invalid {
     }
 }
 
+impl From<Invalid> for ManagerError {
+    fn from(reason: Invalid) -> Self {
+        match reason {
+            Invalid::InvalidToken => ManagerError::SessionNotFound,
+            Invalid::UserAgentMismatch => ManagerError::UserAgentMismatch,
+            Invalid::SessionRevoked => ManagerError::SessionRevoked,
+            Invalid::SessionExpired => ManagerError::SessionExpired,
+        }
+    }
+}
+
+/// A session a token opened: its key, the time of the check, its policy, and whether its times
+/// had to be pulled back.
+struct Opened<M, T> {
+    key: String,
+    session: StoredSession<M, T>,
+    now: f64,
+    policy: Policy,
+    clamped: bool,
+}
+
 /// Creates, validates, rotates and revokes sessions over a [`Backend`] of [`StoredSession`]s.
 #[derive(Debug)]
 pub struct SessionManager<B, C> {
     backend: B,
     clock: C,
     default_expires_in: f64,
-    timeouts: Timeouts,
+    inactivity_timeout: Option<f64>,
+    absolute_timeout: Option<f64>,
     bind_to_user_agent: bool,
 }
 
-impl<M, B, C> SessionManager<B, C>
+impl<M, T, B, C> SessionManager<B, C>
 where
     M: Clone,
-    B: Backend<Id = str, Data = StoredSession<M>>,
+    T: Text,
+    B: Backend<Id = str, Data = StoredSession<M, T>>,
     C: Clock,
 {
     /// A manager over `backend` (whose key prefix the config chose) with the config's rules.
-    pub fn new(backend: B, clock: C, config: &ManagerConfig) -> Self {
+    pub fn new<P>(backend: B, clock: C, config: &ManagerConfig<P>) -> Self {
         SessionManager {
             backend,
             clock,
             default_expires_in: config.default_expires_in,
-            timeouts: config.timeouts,
+            inactivity_timeout: config.inactivity_timeout,
+            absolute_timeout: config.absolute_timeout,
             bind_to_user_agent: config.bind_to_user_agent,
         }
     }
 
+    /// The storage underneath.
     pub fn backend(&self) -> &B {
         &self.backend
     }
 
     /// Starts a session for a user; the returned token is the only copy there will ever be.
-    pub fn create(&mut self, new: NewSession<M>) -> Result<Issued<M>, ManagerError> {
+    pub fn create(&mut self, new: NewSession<M, T>) -> Result<Issued<M, T>, ManagerError> {
         let lifetime = match new.expires_in {
             None => self.default_expires_in,
             Some(ms) if ms.is_finite() && ms > 0.0 => ms,
@@ -123,54 +167,39 @@ where
             sliding_expiration: new.sliding_expiration,
             bound_user_agent: new.user_agent.filter(|_| self.bind_to_user_agent),
         };
-        self.timeouts.touch(&mut session, now, true);
-        self.save(&session)?;
+        session.set_times(self.renewal(&session).on_access(&session.times(), now));
+        self.save(&session.token_hash.clone(), &session)?;
         Ok(Issued { token: IssuedToken(token), session })
     }
 
-    /// Checks a presented token: unknown, then user agent, then revoked, then expired. A valid
-    /// session is marked active (and slid forward when it has sliding expiration), persisted.
-    pub fn validate(&mut self, token: &str, user_agent: Option<&str>) -> Result<Result<StoredSession<M>, Invalid>, ManagerError> {
-        let Some(mut session) = self.find(&hash_token(token))? else { return Ok(Err(Invalid::InvalidToken)) };
-        if self.bind_to_user_agent {
-            if let Some(bound) = &session.bound_user_agent {
-                if user_agent != Some(bound.as_str()) {
-                    return Ok(Err(Invalid::UserAgentMismatch));
-                }
-            }
-        }
-        if session.revoked_at.is_some() {
-            return Ok(Err(Invalid::SessionRevoked));
-        }
-        let now = self.clock.now()?;
-        if self.timeouts.is_expired(&session, now) {
-            return Ok(Err(Invalid::SessionExpired));
-        }
-        if self.timeouts.tracks_activity(&session) {
-            let slide = session.sliding_expiration;
-            self.timeouts.touch(&mut session, now, slide);
-            self.save(&session)?;
+    /// Checks a presented token. A valid session is marked used (and slid forward when it has
+    /// sliding expiration), and written back when that matters to its expiry.
+    pub fn validate(
+        &mut self,
+        token: &str,
+        user_agent: Option<&T>,
+    ) -> Result<Result<StoredSession<M, T>, Invalid>, ManagerError> {
+        let Opened { key, mut session, now, policy, clamped } = match self.open(token, user_agent)? {
+            Ok(opened) => opened,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        session.set_times(policy.on_access(&session.times(), now));
+        if clamped || policy.inactivity.is_some() || policy.refreshes() {
+            self.save(&key, &session)?;
         }
         Ok(Ok(session))
     }
 
-    /// Rotates the token: a new token and expiry (now + lifetime, capped by the absolute timeout);
-    /// the old token opens nothing from this moment on.
-    pub fn refresh(&mut self, token: &str) -> Result<Issued<M>, ManagerError> {
-        let old_hash = hash_token(token);
-        let mut session = self.find(&old_hash)?.ok_or(ManagerError::SessionNotFound)?;
-        if session.revoked_at.is_some() {
-            return Err(ManagerError::SessionRevoked);
-        }
-        let now = self.clock.now()?;
-        if self.timeouts.is_expired(&session, now) {
-            return Err(ManagerError::SessionExpired);
-        }
+    /// Rotates the token after the same checks as [`Self::validate`], with the same user agent: a
+    /// new token and expiry (now + lifetime, capped by the absolute timeout). The old token opens
+    /// nothing from this moment on. A refused token rotates nothing.
+    pub fn refresh(&mut self, token: &str, user_agent: Option<&T>) -> Result<Issued<M, T>, ManagerError> {
+        let Opened { key, mut session, now, .. } = self.open(token, user_agent)??;
         let new_token = generate_token()?;
         session.token_hash = hash_token(&new_token);
-        self.timeouts.touch(&mut session, now, true);
-        self.save(&session)?;
-        if let Err(error) = self.backend.remove(&old_hash) {
+        session.set_times(self.renewal(&session).on_access(&session.times(), now));
+        self.save(&session.token_hash.clone(), &session)?;
+        if let Err(error) = self.backend.remove(&key) {
             // Two live tokens would defeat rotation: undo the new one and report.
             let _ = self.backend.remove(&session.token_hash);
             return Err(error.into());
@@ -181,21 +210,24 @@ where
     /// Revokes a session: it stays stored with `revoked_at`, and its token validates as revoked.
     pub fn destroy(&mut self, session_id: &str) -> Result<(), ManagerError> {
         let mut time = OperationTime::default();
-        for mut session in self.sessions()? {
+        for (key, mut session) in self.sessions()? {
             if session.id == session_id && session.revoked_at.is_none() {
                 session.revoked_at = Some(time.get(&self.clock)?);
-                self.save(&session)?;
+                self.save(&key, &session)?;
             }
         }
         Ok(())
     }
 
     /// The user's sessions that are neither revoked nor expired.
-    pub fn list_for_user(&mut self, user_id: &str) -> Result<Vec<StoredSession<M>>, ManagerError> {
+    pub fn list_for_user(&mut self, user_id: &T) -> Result<Vec<StoredSession<M, T>>, ManagerError> {
         let mut time = OperationTime::default();
         let mut live = Vec::new();
-        for session in self.sessions()? {
-            if session.user_id == user_id && session.revoked_at.is_none() && !self.timeouts.is_expired(&session, time.get(&self.clock)?) {
+        for (_, session) in self.sessions()? {
+            if session.user_id == *user_id
+                && session.revoked_at.is_none()
+                && !self.is_expired(&session, time.get(&self.clock)?)
+            {
                 live.push(session);
             }
         }
@@ -203,35 +235,109 @@ where
     }
 
     /// Removes every session of the user, revoked and expired ones included.
-    pub fn destroy_all_for_user(&mut self, user_id: &str) -> Result<(), ManagerError> {
-        for session in self.sessions()? {
-            if session.user_id == user_id {
-                self.backend.remove(&session.token_hash)?;
+    pub fn destroy_all_for_user(&mut self, user_id: &T) -> Result<(), ManagerError> {
+        for (key, session) in self.sessions()? {
+            if session.user_id == *user_id {
+                self.backend.remove(&key)?;
             }
         }
         Ok(())
     }
 
-    /// The session stored under this token hash, if its record agrees (compared in constant time).
-    /// A corrupt entry opens nothing.
-    fn find(&self, token_hash: &str) -> Result<Option<StoredSession<M>>, ManagerError> {
-        let session = match self.backend.load(token_hash) {
+    /// Removes every expired session (revoked ones included) and every corrupt entry, a record
+    /// that disagrees with its key among them; returns how many it removed.
+    pub fn clean_expired(&mut self) -> Result<u32, ManagerError> {
+        let mut time = OperationTime::default();
+        let mut removed = 0;
+        for (key, entry) in self.backend.load_all()? {
+            let doomed = match entry.map(Entry::into_data) {
+                Ok(session) if hashes_match(&session.token_hash, &key) => {
+                    self.is_expired(&session, time.get(&self.clock)?)
+                }
+                _ => true,
+            };
+            if doomed {
+                self.backend.remove(&key)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// The session `token` opens for a caller presenting `user_agent`, or why it opens none.
+    fn open(&mut self, token: &str, user_agent: Option<&T>) -> Result<Result<Opened<M, T>, Invalid>, ManagerError> {
+        let key = hash_token(token);
+        let Some(mut session) = self.find(&key)? else { return Ok(Err(Invalid::InvalidToken)) };
+        if self.bind_to_user_agent {
+            if let Some(bound) = &session.bound_user_agent {
+                if user_agent != Some(bound) {
+                    return Ok(Err(Invalid::UserAgentMismatch));
+                }
+            }
+        }
+        if session.revoked_at.is_some() {
+            return Ok(Err(Invalid::SessionRevoked));
+        }
+        let now = self.clock.now()?;
+        let policy = self.policy(&session);
+        let clamped = policy.clamp(&session.times(), now);
+        if let Some(times) = clamped {
+            session.set_times(times);
+        }
+        if policy.is_expired(&session.times(), now) {
+            return Ok(Err(Invalid::SessionExpired));
+        }
+        Ok(Ok(Opened { key, session, now, policy, clamped: clamped.is_some() }))
+    }
+
+    /// The expiry rules of one session: its own lifetime, sliding or not, under the manager's timeouts.
+    fn policy(&self, session: &StoredSession<M, T>) -> Policy {
+        Policy {
+            lifetime: Some(session.lifetime),
+            refresh_on_access: session.sliding_expiration,
+            absolute_lifetime: self.absolute_timeout,
+            inactivity: self.inactivity_timeout,
+        }
+    }
+
+    /// The rules of a creation or rotation: the expiry moves whether or not the session slides.
+    fn renewal(&self, session: &StoredSession<M, T>) -> Policy {
+        Policy { refresh_on_access: true, ..self.policy(session) }
+    }
+
+    /// Expired by now, counting times a clock jump left ahead as now.
+    fn is_expired(&self, session: &StoredSession<M, T>, now: f64) -> bool {
+        let policy = self.policy(session);
+        let times = session.times();
+        policy.is_expired(&policy.clamp(&times, now).unwrap_or(times), now)
+    }
+
+    /// The session stored under this token hash, if its record names the same hash (compared in
+    /// constant time). A corrupt entry opens nothing.
+    fn find(&self, key: &str) -> Result<Option<StoredSession<M, T>>, ManagerError> {
+        let session = match self.backend.load(key) {
             Ok(entry) => entry.map(Entry::into_data),
             Err(StoreError::CorruptEntry) => None,
             Err(error) => return Err(error.into()),
         };
-        Ok(session.filter(|session| hashes_match(&session.token_hash, token_hash)))
+        Ok(session.filter(|session| hashes_match(&session.token_hash, key)))
     }
 
-    /// Every decodable session; corrupt entries are skipped.
-    fn sessions(&self) -> Result<Vec<StoredSession<M>>, ManagerError> {
+    /// Every session with the key it is stored under; corrupt entries, and records that disagree
+    /// with their key, are skipped.
+    fn sessions(&self) -> Result<Vec<(OwnedId<B>, StoredSession<M, T>)>, ManagerError> {
         let entries = self.backend.load_all()?;
-        Ok(entries.into_iter().filter_map(|(_, entry)| entry.ok().map(Entry::into_data)).collect())
+        Ok(entries
+            .into_iter()
+            .filter_map(|(key, entry)| Some((key, entry.ok()?.into_data())))
+            .filter(|(key, session)| hashes_match(&session.token_hash, key))
+            .collect())
     }
 
-    fn save(&mut self, session: &StoredSession<M>) -> Result<(), ManagerError> {
+    fn save(&mut self, key: &str, session: &StoredSession<M, T>) -> Result<(), ManagerError> {
         // The envelope's expiresAt lets a plain store's cleanExpired() clear dead sessions too.
-        let meta = Meta { expires_at: Some(self.timeouts.deadline(session)), created_at: None };
-        Ok(self.backend.save(&session.token_hash, session, meta)?)
+        let end = self.policy(session).end(&session.times());
+        let meta = Meta { expires_at: end, ..Meta::default() };
+        Ok(self.backend.save(key, session, meta)?)
     }
 }

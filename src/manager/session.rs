@@ -1,30 +1,58 @@
-//! A managed session as stored, and its expiry rules (FoalTS's inactivity and absolute timeouts,
-//! @dotdo/workers' per-session lifetime and sliding expiration).
+//! A managed session as stored. When it expires is decided by [`crate::policy`], as for stores.
 
 use alloc::string::String;
 use core::fmt;
 
-/// A session as the manager stores it: never the token, only its hash.
+use crate::record::Meta;
+
+/// A session as the manager stores it: never the token, only its hash. `M` is its metadata, `T`
+/// the caller's text (user id, user agent): `String` natively, JavaScript strings behind the facade.
 #[derive(Clone, PartialEq)]
-pub struct StoredSession<M> {
+pub struct StoredSession<M, T = String> {
+    /// The public session id: 256 random bits, base64url.
     pub id: String,
-    pub user_id: String,
+    /// Whose session it is, exactly as the caller gave it.
+    pub user_id: T,
     /// Lowercase hex SHA-256 of the current token.
     pub token_hash: String,
+    /// Creation time (ms since the epoch).
     pub created_at: f64,
+    /// The session's own expiry (ms), moved by `refresh` and by sliding validation.
     pub expires_at: f64,
     /// Time of the latest successful validate or refresh (or of creation).
     pub last_active_at: f64,
     /// This session's lifetime in ms (its `expiresIn`): how far a refresh or a slide moves the expiry.
     pub lifetime: f64,
+    /// What the caller attached at creation.
     pub metadata: Option<M>,
+    /// When it was revoked by `destroy`.
     pub revoked_at: Option<f64>,
+    /// Whether each successful validation moves the expiry to now + lifetime.
     pub sliding_expiration: bool,
-    pub bound_user_agent: Option<String>,
+    /// The user agent the session was created for, when the manager binds sessions to one.
+    pub bound_user_agent: Option<T>,
+}
+
+impl<M, T> StoredSession<M, T> {
+    /// Its times, as the expiry policy reads them.
+    pub fn times(&self) -> Meta {
+        Meta {
+            expires_at: Some(self.expires_at),
+            created_at: Some(self.created_at),
+            last_active_at: Some(self.last_active_at),
+        }
+    }
+
+    /// Takes the times the expiry policy decided.
+    pub fn set_times(&mut self, times: Meta) {
+        self.expires_at = times.expires_at.unwrap_or(self.expires_at);
+        self.created_at = times.created_at.unwrap_or(self.created_at);
+        self.last_active_at = times.last_active_at.unwrap_or(self.last_active_at);
+    }
 }
 
 // Hand-written so that neither the token hash nor the metadata ever reaches a log.
-impl<M> fmt::Debug for StoredSession<M> {
+impl<M, T: fmt::Debug> fmt::Debug for StoredSession<M, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StoredSession")
             .field("id", &self.id)
@@ -42,121 +70,48 @@ impl<M> fmt::Debug for StoredSession<M> {
     }
 }
 
-/// The manager-wide timeouts, in ms; `None` means no such limit.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Timeouts {
-    /// A session unused this long is expired.
-    pub inactivity: Option<f64>,
-    /// A session this old is expired, whatever its use.
-    pub absolute: Option<f64>,
-}
-
-impl Timeouts {
-    /// The moment after which the session is expired: its own expiry, its inactivity deadline or its
-    /// absolute deadline, whichever comes first.
-    pub fn deadline<M>(&self, session: &StoredSession<M>) -> f64 {
-        let mut end = session.expires_at;
-        if let Some(inactivity) = self.inactivity {
-            end = end.min(session.last_active_at + inactivity);
-        }
-        if let Some(end_of_life) = self.end_of_life(session) {
-            end = end.min(end_of_life);
-        }
-        end
-    }
-
-    /// Expired strictly after the deadline: still valid at that very millisecond.
-    pub fn is_expired<M>(&self, session: &StoredSession<M>, now: f64) -> bool {
-        now > self.deadline(session)
-    }
-
-    /// Marks the session used at `now`; with `extend`, moves its expiry to now + its lifetime,
-    /// never past the absolute deadline.
-    pub fn touch<M>(&self, session: &mut StoredSession<M>, now: f64, extend: bool) {
-        session.last_active_at = now;
-        if extend {
-            let extended = now + session.lifetime;
-            session.expires_at = self.end_of_life(session).map_or(extended, |end| extended.min(end));
-        }
-    }
-
-    /// Whether a successful validation must write the session back.
-    pub fn tracks_activity<M>(&self, session: &StoredSession<M>) -> bool {
-        self.inactivity.is_some() || session.sliding_expiration
-    }
-
-    fn end_of_life<M>(&self, session: &StoredSession<M>) -> Option<f64> {
-        Some(session.created_at + self.absolute?)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const T0: f64 = 1_700_000_000_000.0;
-
-    fn session<M>(lifetime: f64) -> StoredSession<M> {
-        StoredSession {
+    #[test]
+    fn debug_output_redacts_the_token_hash_and_metadata() {
+        let session = StoredSession {
             id: "id".into(),
-            user_id: "user".into(),
-            token_hash: "0".repeat(64),
-            created_at: T0,
-            expires_at: T0 + lifetime,
-            last_active_at: T0,
-            lifetime,
+            user_id: String::from("user"),
+            token_hash: "a".repeat(64),
+            created_at: 0.0,
+            expires_at: 1.0,
+            last_active_at: 0.0,
+            lifetime: 1.0,
+            metadata: Some("secret-metadata"),
+            revoked_at: None,
+            sliding_expiration: false,
+            bound_user_agent: None,
+        };
+        let debug = format!("{session:?}");
+        assert!(!debug.contains(&session.token_hash));
+        assert!(!debug.contains("secret-metadata"));
+        assert!(debug.contains("<redacted>"));
+    }
+
+    #[test]
+    fn times_round_trip() {
+        let mut session = StoredSession::<(), String> {
+            id: String::new(),
+            user_id: String::new(),
+            token_hash: String::new(),
+            created_at: 1.0,
+            expires_at: 2.0,
+            last_active_at: 3.0,
+            lifetime: 1.0,
             metadata: None,
             revoked_at: None,
             sliding_expiration: false,
             bound_user_agent: None,
-        }
-    }
-
-    #[test]
-    fn expires_after_expires_at_inclusive_boundary() {
-        let t = Timeouts::default();
-        let s: StoredSession<()> = session(1000.0);
-        assert!(!t.is_expired(&s, T0 + 1000.0));
-        assert!(t.is_expired(&s, T0 + 1001.0));
-    }
-
-    #[test]
-    fn inactivity_deadline_follows_last_activity() {
-        let t = Timeouts { inactivity: Some(100.0), absolute: None };
-        let mut s: StoredSession<()> = session(10_000.0);
-        assert!(t.is_expired(&s, T0 + 101.0));
-        t.touch(&mut s, T0 + 90.0, false);
-        assert!(!t.is_expired(&s, T0 + 190.0));
-        assert!(t.is_expired(&s, T0 + 191.0));
-        assert_eq!(s.expires_at, T0 + 10_000.0, "a touch without extend keeps the expiry");
-    }
-
-    #[test]
-    fn absolute_deadline_counts_from_creation() {
-        let t = Timeouts { inactivity: None, absolute: Some(500.0) };
-        let s: StoredSession<()> = session(10_000.0);
-        assert!(!t.is_expired(&s, T0 + 500.0));
-        assert!(t.is_expired(&s, T0 + 501.0));
-    }
-
-    #[test]
-    fn extending_slides_the_expiry_but_never_past_the_absolute_deadline() {
-        let t = Timeouts { inactivity: None, absolute: Some(1500.0) };
-        let mut s: StoredSession<()> = session(1000.0);
-        t.touch(&mut s, T0 + 400.0, true);
-        assert_eq!(s.expires_at, T0 + 1400.0);
-        t.touch(&mut s, T0 + 900.0, true);
-        assert_eq!(s.expires_at, T0 + 1500.0);
-    }
-
-    #[test]
-    fn debug_output_redacts_the_token_hash_and_metadata() {
-        let mut s = session(1.0);
-        s.token_hash = "a".repeat(64);
-        s.metadata = Some("secret-metadata");
-        let debug = format!("{s:?}");
-        assert!(!debug.contains(&s.token_hash));
-        assert!(!debug.contains("secret-metadata"));
-        assert!(debug.contains("<redacted>"));
+        };
+        assert_eq!(session.times(), Meta { expires_at: Some(2.0), created_at: Some(1.0), last_active_at: Some(3.0) });
+        session.set_times(Meta { expires_at: Some(9.0), created_at: None, last_active_at: Some(8.0) });
+        assert_eq!((session.created_at, session.expires_at, session.last_active_at), (1.0, 9.0, 8.0));
     }
 }

@@ -1,10 +1,35 @@
 //! Conversions at the JavaScript boundary: arguments in, results and errors out.
+//!
+//! Strings stay JavaScript strings wherever the module only compares or stores them. The few
+//! copied into the module (tokens, session ids to look up) are checked for type and length first,
+//! so no caller's string can exhaust the module's memory.
 
 use js_sys::{JsString, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 
-use crate::config::{ConfigValue, RawConfig, StoreConfig};
-use crate::error::{ConfigError, Message, StoreError};
+use crate::config::{ConfigValue, RawConfig, StoreConfig, Text};
+use crate::error::{ConfigError, ManagerError, Message, StoreError};
+
+#[wasm_bindgen]
+extern "C" {
+    // `catch`: resolving with an object reads its `constructor` (for a Promise), which may throw.
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve, catch)]
+    fn resolve_object(value: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// The longest string copied into the module, in UTF-16 code units: tokens are 43, and hashes of
+/// other systems' tokens are far below this.
+pub(crate) const MAX_COPIED_LENGTH: u32 = 65_536;
+
+impl Text for JsString {
+    fn from_static(text: &'static str) -> Self {
+        JsString::from(text)
+    }
+
+    fn len(&self) -> usize {
+        self.length() as usize
+    }
+}
 
 /// A failure that JavaScript sees as an `Error` with a stable `code`.
 pub(crate) trait Coded {
@@ -22,13 +47,13 @@ impl Coded for StoreError {
     }
 }
 
-impl Coded for crate::error::ManagerError {
+impl Coded for ManagerError {
     fn code(&self) -> &'static str {
-        crate::error::ManagerError::code(self)
+        ManagerError::code(self)
     }
 
     fn message(&self) -> Message {
-        crate::error::ManagerError::message(self)
+        ManagerError::message(self)
     }
 }
 
@@ -43,6 +68,7 @@ pub(crate) fn js_error(error: &impl Coded) -> JsValue {
 /// Settles an operation's outcome as a real Promise: failures reject, they never throw.
 pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     match outcome {
+        Ok(value) if value.is_object() => resolve_object(&value).unwrap_or_else(|error| Promise::reject(&error)),
         Ok(value) => Promise::resolve(&value),
         Err(error) => Promise::reject(&js_error(&error)),
     }
@@ -57,8 +83,15 @@ pub(crate) fn session_id(value: &JsValue) -> Result<JsString, StoreError> {
     }
 }
 
+/// A string the module must read (a token, an id it compares with its own), copied only when it
+/// is a string of at most [`MAX_COPIED_LENGTH`] code units: `None` otherwise.
+pub(crate) fn copied_string(value: &JsValue) -> Option<alloc::string::String> {
+    let text = value.dyn_ref::<JsString>()?;
+    (text.length() <= MAX_COPIED_LENGTH).then(|| text.into())
+}
+
 /// Reads a `SessionStoreConfig` object; `undefined` and `null` mean all defaults.
-pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig, StoreError> {
+pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig<JsString>, StoreError> {
     if !config_object(config)? {
         return Ok(StoreConfig::default());
     }
@@ -71,8 +104,8 @@ pub(crate) fn store_config(config: &JsValue) -> Result<StoreConfig, StoreError> 
     Ok(raw.parse()?)
 }
 
-/// One field of a caller's options object, by the type it holds.
-pub(crate) fn config_field(config: &JsValue, name: &str) -> ConfigValue {
+/// One field of a caller's options object, by the type it holds. Strings stay JavaScript strings.
+pub(crate) fn config_field(config: &JsValue, name: &str) -> ConfigValue<JsString> {
     match Reflect::get(config, &JsValue::from_str(name)) {
         Ok(value) if value.is_undefined() || value.is_null() => ConfigValue::Absent,
         Ok(value) => {
@@ -80,10 +113,11 @@ pub(crate) fn config_field(config: &JsValue, name: &str) -> ConfigValue {
                 ConfigValue::Number(number)
             } else if let Some(flag) = value.as_bool() {
                 ConfigValue::Bool(flag)
-            } else if let Some(text) = value.as_string() {
-                ConfigValue::Text(text)
             } else {
-                ConfigValue::Other
+                match value.dyn_into::<JsString>() {
+                    Ok(text) => ConfigValue::Text(text),
+                    Err(_) => ConfigValue::Other,
+                }
             }
         }
         // A throwing getter or proxy trap: refuse the field rather than guess.

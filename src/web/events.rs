@@ -15,6 +15,14 @@ use crate::backend::Backend;
 use crate::error::{StorageArea, StoreError};
 use crate::store::{Change, SessionStore};
 
+#[wasm_bindgen]
+extern "C" {
+    /// A promise whose `then` takes any function.
+    type Pending;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then(this: &Pending, on_fulfilled: &Function) -> JsValue;
+}
+
 /// The listeners of one store, shared with the handlers and unsubscribe functions handed to JS.
 pub struct Hub {
     listeners: RefCell<Vec<(u32, Function)>>,
@@ -22,21 +30,24 @@ pub struct Hub {
     /// The storage area and prefix whose `storage` events concern this store (Web Storage stores).
     watch: Option<(StorageArea, Prefix)>,
     /// Attached to `globalThis` while there are listeners.
-    storage_handler: RefCell<Option<Closure<dyn FnMut(JsValue)>>>,
-    deliver: Closure<dyn FnMut(Array)>,
+    storage_handler: RefCell<Option<Closure<dyn Fn(JsValue)>>>,
+    /// Owned by JavaScript, not by the hub: a delivery already queued when the store is freed
+    /// finds the hub gone and does nothing, instead of calling a dropped closure.
+    deliver: Function,
 }
 
 impl Hub {
     pub fn new(watch: Option<(StorageArea, Prefix)>) -> Rc<Hub> {
         Rc::new_cyclic(|hub: &Weak<Hub>| {
             let hub = hub.clone();
-            let deliver = Closure::new(move |events: Array| {
+            let deliver = Closure::<dyn Fn(Array)>::new(move |events: Array| {
                 if let Some(hub) = hub.upgrade() {
                     for event in events.iter() {
                         hub.dispatch(&event);
                     }
                 }
             });
+            let deliver = deliver.into_js_value().unchecked_into();
             Hub { listeners: RefCell::default(), next_id: Cell::new(0), watch, storage_handler: RefCell::default(), deliver }
         })
     }
@@ -47,14 +58,16 @@ impl Hub {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
         self.listeners.borrow_mut().push((id, listener));
-        if self.storage_handler.borrow().is_none() {
+        let detached = self.storage_handler.borrow().is_none();
+        if detached {
             self.attach();
         }
         let hub = Rc::downgrade(self);
-        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+        let unsubscribe = Closure::<dyn Fn()>::new(move || {
             if let Some(hub) = hub.upgrade() {
                 hub.listeners.borrow_mut().retain(|(other, _)| *other != id);
-                if hub.listeners.borrow().is_empty() {
+                let last = hub.listeners.borrow().is_empty();
+                if last {
                     hub.detach();
                 }
             }
@@ -73,7 +86,7 @@ impl Hub {
             return;
         }
         let events: Array = changes.into_iter().map(|change| event_object(change, set_data)).collect();
-        let _ = Promise::resolve(&events).then(&self.deliver);
+        let _ = Promise::resolve(&events).unchecked_into::<Pending>().then(&self.deliver);
     }
 
     fn dispatch(&self, event: &JsValue) {
@@ -118,20 +131,34 @@ impl Hub {
             return;
         }
         let hub = Rc::downgrade(self);
-        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(hub) = hub.upgrade() {
                 hub.on_storage_event(&event);
             }
         });
+        // No borrow is held while JavaScript runs: addEventListener may call back into the store.
         if call_global("addEventListener", handler.as_ref()) {
-            *self.storage_handler.borrow_mut() = Some(handler);
+            let replaced = self.storage_handler.borrow_mut().replace(handler);
+            if let Some(earlier) = replaced {
+                call_global("removeEventListener", earlier.as_ref());
+            }
         }
     }
 
     fn detach(&self) {
-        if let Some(handler) = self.storage_handler.borrow_mut().take() {
+        // Taken out first: removeEventListener may call back into the store (and subscribe again).
+        let handler = self.storage_handler.borrow_mut().take();
+        if let Some(handler) = handler {
             call_global("removeEventListener", handler.as_ref());
         }
+    }
+
+    /// Forgets every listener and stops hearing other tabs, as when the store is freed: a delivery
+    /// already queued then reaches no one.
+    pub fn close(&self) {
+        let listeners = core::mem::take(&mut *self.listeners.borrow_mut());
+        drop(listeners);
+        self.detach();
     }
 }
 

@@ -1,20 +1,21 @@
 //! The exported `SessionManager` class and the `generateSessionId` / `hashToken` functions.
 
 use alloc::string::String;
-use js_sys::{Date, Object, Promise, Reflect};
+use js_sys::{Date, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::backend::JsBackend;
 use super::clock::JsClock;
-use super::convert::{config_field, config_object, js_error, settle};
+use super::convert::{config_field, config_object, copied_string, js_error, settle};
 use super::memory::js_memory;
 use super::records::SessionRecords;
-use super::storage::{Prefix, WebStorage};
+use super::storage::{parse_json, stringify_json, Prefix, WebStorage};
+use super::stores::Handle;
 use crate::error::{ManagerError, StoreError};
 use crate::manager::{Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession};
 use crate::token;
 
-type Session = StoredSession<JsValue>;
+type Session = StoredSession<JsValue, JsString>;
 
 /// The manager over the storage its config chose (memory keeps the same plain records).
 type JsManager = SessionManager<SessionRecords<JsBackend>, JsClock>;
@@ -23,7 +24,13 @@ type JsManager = SessionManager<SessionRecords<JsBackend>, JsClock>;
 /// and idle and absolute timeouts.
 #[wasm_bindgen(js_name = SessionManager, skip_typescript)]
 pub struct JsSessionManager {
-    inner: JsManager,
+    handle: Handle<JsManager>,
+}
+
+/// One manager method, settled as a Promise whatever state the handle is in; a `Result` for its
+/// ABI, as the store methods are (see `stores.rs`).
+fn call(handle: &Handle<JsManager>, method: impl FnOnce(&mut JsManager) -> Result<JsValue, ManagerError>) -> Result<Promise, JsValue> {
+    Ok(settle(handle.with(method).map_err(ManagerError::from).and_then(|outcome| outcome)))
 }
 
 #[wasm_bindgen(js_class = SessionManager)]
@@ -34,55 +41,82 @@ impl JsSessionManager {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
         let backend = match config.storage {
             ManagerStorage::Memory => JsBackend::Memory(js_memory()),
-            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, Prefix::new(&config.prefix))),
+            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, Prefix::new(config.prefix.clone()))),
         };
-        Ok(JsSessionManager { inner: SessionManager::new(SessionRecords(backend), JsClock, &config) })
+        let manager = SessionManager::new(SessionRecords(backend), JsClock, &config);
+        Ok(JsSessionManager { handle: Handle::new(manager) })
     }
 
-    pub fn create(&mut self, options: JsValue) -> Promise {
-        settle(new_session(&options).and_then(|new| {
-            self.inner.create(new).map(|issued| session_object(&issued.session, issued.token.expose()))
-        }))
+    /// Starts a session; the returned token is the only copy there will be.
+    pub fn create(&self, options: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            let issued = manager.create(new_session(&options)?)?;
+            Ok(session_object(&issued.session, issued.token.expose()))
+        })
     }
 
-    pub fn validate(&mut self, token: JsValue, context: JsValue) -> Promise {
-        let Some(token) = token.as_string() else { return settle(Ok::<_, ManagerError>(invalid(Invalid::InvalidToken))) };
-        // A context without a string userAgent presents none (and fails a bound session).
-        let user_agent = if context.is_object() { config_field(&context, "userAgent").text().ok().flatten() } else { None };
-        settle(self.inner.validate(&token, user_agent.as_deref()).map(|verdict| match verdict {
-            Ok(session) => {
-                let result = Object::new();
-                set(&result, "valid", &JsValue::TRUE);
-                set(&result, "session", &session_object(&session, ""));
-                result.into()
+    /// Checks a token; never rejects for a bad one.
+    pub fn validate(&self, token: JsValue, context: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            // A string too long to be a token opens nothing, and is never copied.
+            let Some(token) = copied_string(&token) else { return Ok(invalid(Invalid::InvalidToken)) };
+            Ok(match manager.validate(&token, user_agent(&context).as_ref())? {
+                Ok(session) => {
+                    let result = Object::new();
+                    set(&result, "valid", &JsValue::TRUE);
+                    set(&result, "session", &session_object(&session, ""));
+                    result.into()
+                }
+                Err(reason) => invalid(reason),
+            })
+        })
+    }
+
+    /// Rotates the token after the checks of `validate`, with the same context.
+    pub fn refresh(&self, token: JsValue, context: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            let token = copied_string(&token).ok_or(ManagerError::SessionNotFound)?;
+            let issued = manager.refresh(&token, user_agent(&context).as_ref())?;
+            Ok(session_object(&issued.session, issued.token.expose()))
+        })
+    }
+
+    /// Revokes a session by its id.
+    pub fn destroy(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            if !session_id.is_string() {
+                return Err(StoreError::InvalidSessionId.into());
             }
-            Err(reason) => invalid(reason),
-        }))
+            // Session ids are 43 characters: a longer string matches nothing.
+            if let Some(id) = copied_string(&session_id) {
+                manager.destroy(&id)?;
+            }
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
-    pub fn refresh(&mut self, token: JsValue) -> Promise {
-        let Some(token) = token.as_string() else { return settle(Err::<JsValue, _>(ManagerError::SessionNotFound)) };
-        settle(self.inner.refresh(&token).map(|issued| session_object(&issued.session, issued.token.expose())))
-    }
-
-    pub fn destroy(&mut self, session_id_value: JsValue) -> Promise {
-        // Session ids are base64url: a string that cannot be one simply matches nothing.
-        let outcome = session_id_value.as_string().ok_or(ManagerError::from(StoreError::InvalidSessionId));
-        settle(outcome.and_then(|id| self.inner.destroy(&id)).map(|()| JsValue::UNDEFINED))
-    }
-
+    /// The user's sessions that are neither revoked nor expired.
     #[wasm_bindgen(js_name = listForUser)]
-    pub fn list_for_user(&mut self, user_id: JsValue) -> Promise {
-        let outcome = user_id.as_string().ok_or(ManagerError::InvalidOptions { field: "userId" });
-        settle(outcome.and_then(|user| self.inner.list_for_user(&user)).map(|sessions| {
-            sessions.iter().map(|session| session_object(session, "")).collect::<js_sys::Array>().into()
-        }))
+    pub fn list_for_user(&self, user_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            let sessions = manager.list_for_user(&user_id_of(user_id)?)?;
+            Ok(sessions.iter().map(|session| session_object(session, "")).collect::<js_sys::Array>().into())
+        })
     }
 
+    /// Removes all of the user's sessions.
     #[wasm_bindgen(js_name = destroyAllForUser)]
-    pub fn destroy_all_for_user(&mut self, user_id: JsValue) -> Promise {
-        let outcome = user_id.as_string().ok_or(ManagerError::InvalidOptions { field: "userId" });
-        settle(outcome.and_then(|user| self.inner.destroy_all_for_user(&user)).map(|()| JsValue::UNDEFINED))
+    pub fn destroy_all_for_user(&self, user_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| {
+            manager.destroy_all_for_user(&user_id_of(user_id)?)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Removes expired sessions and corrupt entries; resolves to how many.
+    #[wasm_bindgen(js_name = cleanExpired)]
+    pub fn clean_expired(&self) -> Result<Promise, JsValue> {
+        call(&self.handle, |manager| Ok(JsValue::from(manager.clean_expired()?)))
     }
 
     /// The fields of a session that are safe to show: never the token or its hash.
@@ -100,6 +134,12 @@ impl JsSessionManager {
         }
         Ok(public.into())
     }
+
+    /// Releases the manager's memory now: later calls reject with `FREED`.
+    #[wasm_bindgen(js_name = free)]
+    pub fn release(&self) {
+        drop(self.handle.release());
+    }
 }
 
 /// 256 bits from the platform CSPRNG, base64url without padding.
@@ -111,11 +151,11 @@ pub fn generate_session_id() -> Result<String, JsValue> {
 /// Lowercase hex SHA-256 of the token's UTF-8 bytes.
 #[wasm_bindgen(js_name = hashToken, skip_typescript)]
 pub fn hash_token(token: JsValue) -> Result<String, JsValue> {
-    let token = token.as_string().ok_or_else(|| js_error(&ManagerError::InvalidOptions { field: "token" }))?;
+    let token = copied_string(&token).ok_or_else(|| js_error(&ManagerError::InvalidOptions { field: "token" }))?;
     Ok(token::hash_token(&token))
 }
 
-fn manager_config(config: &JsValue) -> Result<ManagerConfig, StoreError> {
+fn manager_config(config: &JsValue) -> Result<ManagerConfig<JsString>, StoreError> {
     if !config_object(config)? {
         return Ok(ManagerConfig::default());
     }
@@ -130,7 +170,16 @@ fn manager_config(config: &JsValue) -> Result<ManagerConfig, StoreError> {
     Ok(raw.parse()?)
 }
 
-fn new_session(options: &JsValue) -> Result<NewSession<JsValue>, ManagerError> {
+/// A context without a string `userAgent` presents none (and fails a bound session).
+fn user_agent(context: &JsValue) -> Option<JsString> {
+    context.is_object().then(|| config_field(context, "userAgent").text().ok().flatten()).flatten()
+}
+
+fn user_id_of(value: JsValue) -> Result<JsString, ManagerError> {
+    value.dyn_into().map_err(|_| ManagerError::InvalidOptions { field: "userId" })
+}
+
+fn new_session(options: &JsValue) -> Result<NewSession<JsValue, JsString>, ManagerError> {
     let bad = |field| ManagerError::InvalidOptions { field };
     if !options.is_object() {
         return Err(bad("options"));
@@ -140,7 +189,7 @@ fn new_session(options: &JsValue) -> Result<NewSession<JsValue>, ManagerError> {
     let metadata = Reflect::get(options, &JsValue::from_str("metadata")).map_err(|_| bad("metadata"))?;
     let metadata = match metadata {
         m if m.is_undefined() || m.is_null() => None,
-        m if m.is_object() && !m.is_function() => Some(m),
+        m if m.is_object() && !m.is_function() => Some(copy(&m).ok_or(bad("metadata"))?),
         _ => return Err(bad("metadata")),
     };
     let sliding_expiration = config_field(options, "slidingExpiration").boolean().map_err(|_| bad("slidingExpiration"))?;
@@ -148,24 +197,31 @@ fn new_session(options: &JsValue) -> Result<NewSession<JsValue>, ManagerError> {
     Ok(NewSession { user_id, expires_in, metadata, sliding_expiration: sliding_expiration.unwrap_or(false), user_agent })
 }
 
+/// A JSON copy: metadata is stored as JSON in every storage, memory included, and nobody holding
+/// a session object can change the stored one through it. `None` when it has no JSON form.
+fn copy(value: &JsValue) -> Option<JsValue> {
+    let text = stringify_json(value).ok().filter(JsValue::is_string)?;
+    parse_json(&text).ok().filter(JsValue::is_object)
+}
+
 /// The `Session` object JavaScript sees; `token` is `''` except when just issued.
 fn session_object(session: &Session, token: &str) -> JsValue {
     let object = Object::new();
     set(&object, "id", &JsValue::from_str(&session.id));
-    set(&object, "userId", &JsValue::from_str(&session.user_id));
+    set(&object, "userId", &session.user_id);
     set(&object, "token", &JsValue::from_str(token));
     set(&object, "tokenHash", &JsValue::from_str(&session.token_hash));
     set(&object, "createdAt", &date(session.created_at));
     set(&object, "expiresAt", &date(session.expires_at));
-    if let Some(metadata) = &session.metadata {
-        set(&object, "metadata", metadata);
+    if let Some(metadata) = session.metadata.as_ref().and_then(copy) {
+        set(&object, "metadata", &metadata);
     }
     if let Some(revoked_at) = session.revoked_at {
         set(&object, "revokedAt", &date(revoked_at));
     }
     set(&object, "slidingExpiration", &JsValue::from_bool(session.sliding_expiration));
     if let Some(agent) = &session.bound_user_agent {
-        set(&object, "boundUserAgent", &JsValue::from_str(agent));
+        set(&object, "boundUserAgent", agent);
     }
     object.into()
 }

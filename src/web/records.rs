@@ -3,8 +3,9 @@
 
 use alloc::string::String;
 use js_sys::{JsString, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
+use super::convert::copied_string;
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::StoreError;
 use crate::manager::StoredSession;
@@ -17,14 +18,14 @@ pub struct SessionRecords<B>(pub B);
 
 impl<B: Backend<Id = JsString, Data = JsValue>> Backend for SessionRecords<B> {
     type Id = str;
-    type Data = StoredSession<JsValue>;
-    type Entry = Record<StoredSession<JsValue>>;
+    type Data = StoredSession<JsValue, JsString>;
+    type Entry = Record<StoredSession<JsValue, JsString>>;
 
     fn load(&self, key: &str) -> Result<Option<Self::Entry>, StoreError> {
         self.0.load(&JsString::from(key))?.map(decode).transpose()
     }
 
-    fn save(&mut self, key: &str, session: &StoredSession<JsValue>, meta: Meta) -> Result<(), StoreError> {
+    fn save(&mut self, key: &str, session: &StoredSession<JsValue, JsString>, meta: Meta) -> Result<(), StoreError> {
         self.0.save(&JsString::from(key), &encode(session), meta)
     }
 
@@ -47,14 +48,14 @@ impl<B: Backend<Id = JsString, Data = JsValue>> Backend for SessionRecords<B> {
     }
 }
 
-fn encode(session: &StoredSession<JsValue>) -> JsValue {
+fn encode(session: &StoredSession<JsValue, JsString>) -> JsValue {
     let record = Object::new();
     let set = |name: &str, value: JsValue| {
         // Defining a property on a fresh plain object cannot fail.
         let _ = Reflect::set(&record, &JsValue::from_str(name), &value);
     };
     set("id", JsValue::from_str(&session.id));
-    set("userId", JsValue::from_str(&session.user_id));
+    set("userId", session.user_id.clone().into());
     set("tokenHash", JsValue::from_str(&session.token_hash));
     set("createdAt", JsValue::from_f64(session.created_at));
     set("expiresAt", JsValue::from_f64(session.expires_at));
@@ -68,21 +69,23 @@ fn encode(session: &StoredSession<JsValue>) -> JsValue {
     }
     set("slidingExpiration", JsValue::from_bool(session.sliding_expiration));
     if let Some(agent) = &session.bound_user_agent {
-        set("boundUserAgent", JsValue::from_str(agent));
+        set("boundUserAgent", agent.clone().into());
     }
     record.into()
 }
 
-fn decode<E: Entry<Data = JsValue>>(entry: E) -> Result<Record<StoredSession<JsValue>>, StoreError> {
+fn decode<E: Entry<Data = JsValue>>(entry: E) -> Result<Record<StoredSession<JsValue, JsString>>, StoreError> {
     let meta = entry.meta();
     let record = entry.into_data();
     let field = |name: &str| Reflect::get(&record, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let present = |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(value);
-    let text = |name: &str| field(name).as_string().ok_or(StoreError::CorruptEntry);
+    // Copied only when short enough to be what the manager writes.
+    let text = |name: &str| copied_string(&field(name)).ok_or(StoreError::CorruptEntry);
+    let js_text = |value: JsValue| value.dyn_into::<JsString>().map_err(|_| StoreError::CorruptEntry);
     let time = |value: JsValue| value.as_f64().filter(|t| t.is_finite()).ok_or(StoreError::CorruptEntry);
     let data = StoredSession {
         id: text("id")?,
-        user_id: text("userId")?,
+        user_id: js_text(field("userId"))?,
         token_hash: text("tokenHash")?,
         created_at: time(field("createdAt"))?,
         expires_at: time(field("expiresAt"))?,
@@ -91,10 +94,7 @@ fn decode<E: Entry<Data = JsValue>>(entry: E) -> Result<Record<StoredSession<JsV
         metadata: present(field("metadata")),
         revoked_at: present(field("revokedAt")).map(time).transpose()?,
         sliding_expiration: field("slidingExpiration").is_truthy(),
-        bound_user_agent: match present(field("boundUserAgent")) {
-            Some(agent) => Some(agent.as_string().ok_or(StoreError::CorruptEntry)?),
-            None => None,
-        },
+        bound_user_agent: present(field("boundUserAgent")).map(js_text).transpose()?,
     };
     Ok(Record { data, meta })
 }

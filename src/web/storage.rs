@@ -28,16 +28,21 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = removeItem)]
     fn remove_item(this: &StorageLike, key: &JsString) -> Result<(), JsValue>;
 
+    /// `JSON.parse` of a JavaScript string, which stays one.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+    pub(crate) fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// `JSON.stringify`, whose text stays a JavaScript string (`undefined` for no JSON form).
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
+    pub(crate) fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
     /// A key read from storage, tested and cut in JavaScript.
     type Key;
     #[wasm_bindgen(method, js_name = startsWith)]
     fn starts_with(this: &Key, prefix: &JsString) -> bool;
     #[wasm_bindgen(method, js_name = slice)]
     fn slice_from(this: &Key, start: u32) -> JsString;
+    // `catch`: joining strings throws a RangeError past the engine's longest string.
+    #[wasm_bindgen(method, js_name = concat, catch)]
+    fn join(this: &Key, tail: &JsString) -> Result<JsString, JsValue>;
 
     // The names read and written at every call, made once by the glue instead of being decoded
     // from the module's memory each time. The area names are `globalThis` properties; the
@@ -68,14 +73,15 @@ pub struct Prefix {
 }
 
 impl Prefix {
-    pub fn new(prefix: &str) -> Self {
-        let text = JsString::from(prefix);
+    /// The caller's prefix, exactly as given.
+    pub fn new(text: JsString) -> Self {
         let len = text.length();
         Prefix { text, len }
     }
 
-    pub fn key(&self, id: &JsString) -> JsString {
-        self.text.concat(id)
+    /// `prefix + id`; an id too long to make a key with is no valid session id.
+    pub fn key(&self, id: &JsString) -> Result<JsString, StoreError> {
+        join(&self.text, id).map_err(|_| StoreError::InvalidSessionId)
     }
 
     /// Whether `key` is a string under this prefix.
@@ -170,13 +176,13 @@ impl Backend for WebStorage {
 
     fn load(&self, id: &JsString) -> Result<Option<WebEntry>, StoreError> {
         let storage = self.storage()?;
-        read_entry(&storage, &self.prefix.key(id)).transpose()
+        read_entry(&storage, &self.prefix.key(id)?).transpose()
     }
 
     fn save(&mut self, id: &JsString, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
         let text = encode(data, meta)?;
-        self.write(&storage, &self.prefix.key(id), &text)
+        self.write(&storage, &self.prefix.key(id)?, &text)
     }
 
     fn save_meta(&mut self, _id: &JsString, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
@@ -192,7 +198,7 @@ impl Backend for WebStorage {
     }
 
     fn remove(&mut self, id: &JsString) -> Result<(), StoreError> {
-        self.storage()?.remove_item(&self.prefix.key(id)).map_err(failed("removeItem"))
+        self.storage()?.remove_item(&self.prefix.key(id)?).map_err(failed("removeItem"))
     }
 
     fn remove_entry(&mut self, _id: &JsString, entry: &WebEntry) -> Result<(), StoreError> {
@@ -217,6 +223,11 @@ impl Backend for WebStorage {
         }
         Ok(())
     }
+}
+
+/// `head + tail`, or the RangeError of a string longer than the engine allows.
+fn join(head: &JsString, tail: &JsString) -> Result<JsString, JsValue> {
+    head.unchecked_ref::<Key>().join(tail)
 }
 
 /// `globalThis.localStorage` or `globalThis.sessionStorage` as it is now; the read itself throws
@@ -286,7 +297,9 @@ fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
         }
     }
     tail.push('}');
-    Ok(ENTRY_HEAD.with(|head| head.concat(&data_json)).concat(&JsValue::from(tail)))
+    // Past the engine's longest string, the entry has no JSON form either.
+    let entry = ENTRY_HEAD.with(|head| join(head, &data_json)).and_then(|head| join(&head, &JsString::from(tail.as_str())));
+    entry.map_err(|_| StoreError::DataNotSerializable)
 }
 
 /// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,

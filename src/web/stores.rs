@@ -1,7 +1,13 @@
 //! The exported store classes. Each class is the same seven methods over a different backend.
+//!
+//! A class is a handle: its store lives in a `RefCell<Option<…>>`, so that a call made while
+//! another runs (from a Storage method, a getter, `toJSON`, `Date.now`) is refused with
+//! `REENTRANT_CALL` instead of aliasing the running one, and a freed store refuses calls with
+//! `FREED` instead of reaching freed memory.
 
-use alloc::{string::String, borrow::ToOwned};
 use alloc::rc::Rc;
+use alloc::string::String;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -12,27 +18,98 @@ use super::convert::{js_error, session_id, settle, store_config};
 use super::events::Hub;
 use super::memory::js_memory;
 use super::storage::{area_object, Prefix, WebStorage};
-use crate::error::StorageArea;
+use crate::error::{StorageArea, StoreError};
 use crate::store::SessionStore;
 
 /// The store behind every class.
 type JsStore = SessionStore<JsBackend, JsClock>;
 
-// The methods, written once for every class. Each publishes what it changed to the listeners.
+/// What a class holds: its store (`None` once freed) and its listeners.
+pub(crate) struct Handle<T> {
+    inner: RefCell<Option<T>>,
+    /// `free()` was called while a call was running: the store goes when that call returns.
+    freed: Cell<bool>,
+}
 
-fn js_set(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
+impl<T> Handle<T> {
+    pub(crate) fn new(inner: T) -> Self {
+        Handle { inner: RefCell::new(Some(inner)), freed: Cell::new(false) }
+    }
+
+    /// Runs `call` on the live value, or says why it cannot run. No borrow outlives the call.
+    pub(crate) fn with<R>(&self, call: impl FnOnce(&mut T) -> R) -> Result<R, StoreError> {
+        let outcome = {
+            let Ok(mut inner) = self.inner.try_borrow_mut() else { return Err(StoreError::ReentrantCall) };
+            match inner.as_mut() {
+                Some(inner) => Ok(call(inner)),
+                None => Err(StoreError::Freed),
+            }
+        };
+        if self.freed.get() {
+            self.release();
+        }
+        outcome
+    }
+
+    /// Drops the value now, or as soon as the running call returns.
+    pub(crate) fn release(&self) -> Option<T> {
+        self.freed.set(true);
+        self.inner.try_borrow_mut().ok().and_then(|mut inner| inner.take())
+    }
+}
+
+struct Instance {
+    store: JsStore,
+    hub: Rc<Hub>,
+}
+
+/// One store method: its outcome settled as a Promise, whatever state the handle is in. Returned as
+/// a `Result` for its ABI: an export with two results is never inlined into its JavaScript caller
+/// by V8 11 (Node 20), whose deoptimization of such inlined calls aborts the process.
+fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore, &Hub) -> Promise) -> Result<Promise, JsValue> {
+    Ok(handle.with(|instance| method(&mut instance.store, &instance.hub)).unwrap_or_else(|error| settle::<StoreError>(Err(error))))
+}
+
+// The methods, written once for every class (each class method calls these, so the operations
+// are compiled once, not once per class). Each publishes what it changed to the listeners.
+
+fn js_set(handle: &Handle<Instance>, id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
+    call(handle, |store, hub| set_in(store, hub, &id, data))
+}
+
+fn js_validate_and_refresh(handle: &Handle<Instance>, id: JsValue) -> Result<Promise, JsValue> {
+    call(handle, |store, hub| validate_and_refresh_in(store, hub, &id))
+}
+
+fn js_get_all(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
+    call(handle, get_all_in)
+}
+
+fn js_delete(handle: &Handle<Instance>, id: JsValue) -> Result<Promise, JsValue> {
+    call(handle, |store, hub| delete_in(store, hub, &id))
+}
+
+fn js_clear(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
+    call(handle, clear_in)
+}
+
+fn js_clean_expired(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
+    call(handle, clean_expired_in)
+}
+
+fn set_in(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.set(&id, &data));
     hub.publish(store, Some(&data));
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn js_validate_and_refresh(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn validate_and_refresh_in(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
     let found = session_id(id).and_then(|id| store.validate_and_refresh(&id));
     hub.publish(store, None);
     settle(found.map(|data| data.unwrap_or(JsValue::UNDEFINED)))
 }
 
-fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
+fn get_all_in(store: &mut JsStore, hub: &Hub) -> Promise {
     let sessions = store.get_all();
     hub.publish(store, None);
     settle(sessions.map(|sessions| {
@@ -44,44 +121,57 @@ fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
     }))
 }
 
-fn js_delete(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn delete_in(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.delete(&id));
     hub.publish(store, None);
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn js_clear(store: &mut JsStore, hub: &Hub) -> Promise {
+fn clear_in(store: &mut JsStore, hub: &Hub) -> Promise {
     let outcome = store.clear();
     hub.publish(store, None);
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn js_clean_expired(store: &mut JsStore, hub: &Hub) -> Promise {
+fn clean_expired_in(store: &mut JsStore, hub: &Hub) -> Promise {
     let removed = store.clean_expired();
     hub.publish(store, None);
     settle(removed.map(JsValue::from))
 }
 
+fn js_subscribe(handle: &Handle<Instance>, listener: JsValue) -> Result<JsValue, JsValue> {
+    let hub = handle.with(|instance| instance.hub.clone()).map_err(|error| js_error(&error))?;
+    // Subscribing calls addEventListener: the store is not borrowed meanwhile.
+    let unsubscribe = hub.subscribe(listener)?;
+    handle.with(|instance| instance.store.record_changes(true)).map_err(|error| js_error(&error))?;
+    Ok(unsubscribe)
+}
+
+fn js_free(handle: &Handle<Instance>) {
+    if let Some(instance) = handle.release() {
+        instance.hub.close();
+    }
+}
+
 /// A store for a config object (memory when `area` is `None`), or the JS error the constructor throws.
-fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<(JsStore, Rc<Hub>), JsValue> {
+fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<Handle<Instance>, JsValue> {
     let config = store_config(config).map_err(|error| js_error(&error))?;
-    let prefix = Prefix::new(&config.prefix);
+    let prefix = Prefix::new(config.prefix);
     let backend = match area {
         None => JsBackend::Memory(js_memory()),
         Some(area) => JsBackend::Web(WebStorage::new(area, prefix.clone())),
     };
     let hub = Hub::new(area.map(|area| (area, prefix)));
-    Ok((SessionStore::new(backend, config.policy, JsClock), hub))
+    Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), hub }))
 }
 
-/// Declares one exported store class; `$backend` builds its backend from the checked config.
+/// Declares one exported store class; `$area` is its Web Storage area, `None` for memory.
 macro_rules! session_store_class {
     ($doc:literal, $class:ident, $kind:literal, $area:expr) => {
         #[doc = $doc]
         #[wasm_bindgen(skip_typescript)]
         pub struct $class {
-            store: JsStore,
-            hub: Rc<Hub>,
+            handle: Handle<Instance>,
         }
 
         #[wasm_bindgen]
@@ -89,53 +179,65 @@ macro_rules! session_store_class {
             /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses.
             #[wasm_bindgen(constructor)]
             pub fn new(config: JsValue) -> Result<$class, JsValue> {
-                let (store, hub) = js_new(&config, $area)?;
-                Ok($class { store, hub })
+                Ok($class { handle: js_new(&config, $area)? })
             }
 
             /// Calls `listener` with `{ type, sessionId?, data? }` for every change; returns the
             /// function that stops it. Throws `INVALID_LISTENER` for a non-function.
-            pub fn subscribe(&mut self, listener: JsValue) -> Result<JsValue, JsValue> {
-                let unsubscribe = self.hub.subscribe(listener)?;
-                self.store.record_changes(true);
-                Ok(unsubscribe)
+            pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+                js_subscribe(&self.handle, listener)
             }
 
             /// Which storage this store uses.
             #[wasm_bindgen(getter)]
             pub fn kind(&self) -> String {
-                $kind.to_owned()
+                String::from($kind)
             }
 
-            pub fn set(&mut self, session_id: JsValue, data: JsValue) -> Promise {
-                js_set(&mut self.store, &self.hub, &session_id, data)
+            /// Stores a session, starting its lifetime anew.
+            pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
+                js_set(&self.handle, session_id, data)
             }
 
-            pub fn get(&mut self, session_id: JsValue) -> Promise {
-                js_validate_and_refresh(&mut self.store, &self.hub, &session_id)
+            /// Same as `validateAndRefresh`.
+            pub fn get(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+                js_validate_and_refresh(&self.handle, session_id)
             }
 
+            /// The session if it is live, refreshed when configured; `undefined` otherwise.
             #[wasm_bindgen(js_name = validateAndRefresh)]
-            pub fn validate_and_refresh(&mut self, session_id: JsValue) -> Promise {
-                js_validate_and_refresh(&mut self.store, &self.hub, &session_id)
+            pub fn validate_and_refresh(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+                js_validate_and_refresh(&self.handle, session_id)
             }
 
+            /// Every live session by id.
             #[wasm_bindgen(js_name = getAll)]
-            pub fn get_all(&mut self) -> Promise {
-                js_get_all(&mut self.store, &self.hub)
+            pub fn get_all(&self) -> Result<Promise, JsValue> {
+                js_get_all(&self.handle)
             }
 
-            pub fn delete(&mut self, session_id: JsValue) -> Promise {
-                js_delete(&mut self.store, &self.hub, &session_id)
+            /// Removes a session.
+            pub fn delete(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+                js_delete(&self.handle, session_id)
             }
 
-            pub fn clear(&mut self) -> Promise {
-                js_clear(&mut self.store, &self.hub)
+            /// Removes this store's sessions and nothing else.
+            pub fn clear(&self) -> Result<Promise, JsValue> {
+                js_clear(&self.handle)
             }
 
+            /// Removes every expired (and corrupt) session; resolves to how many.
             #[wasm_bindgen(js_name = cleanExpired)]
-            pub fn clean_expired(&mut self) -> Promise {
-                js_clean_expired(&mut self.store, &self.hub)
+            pub fn clean_expired(&self) -> Result<Promise, JsValue> {
+                js_clean_expired(&self.handle)
+            }
+
+            /// Releases the store's memory now: later calls reject with `FREED`, and changes not
+            /// yet delivered to listeners are dropped. Replaces wasm-bindgen's own `free`, which
+            /// would leave later calls throwing instead of rejecting.
+            #[wasm_bindgen(js_name = free)]
+            pub fn release(&self) {
+                js_free(&self.handle)
             }
         }
     };
@@ -161,7 +263,6 @@ session_store_class!(
     "sessionStorage",
     Some(StorageArea::Session)
 );
-
 
 /// A localStorage store where localStorage can be read, a memory store otherwise (server-side
 /// rendering, sandboxed frames, blocked site data); its `kind` says which. The check only reads.

@@ -27,7 +27,7 @@ test('generateSessionId draws from crypto.getRandomValues', (t) => {
 
 test('hashToken is the lowercase hex SHA-256 of the UTF-8 bytes, as @dotdo/workers computes it', () => {
   for (const token of ['abc', '', 'é🦊', generateSessionId()]) assert.equal(hashToken(token), sha256(token));
-  assert.throws(() => hashToken(42), (e) => e.code === 'invalid_options');
+  assert.throws(() => hashToken(42), (e) => e.code === 'INVALID_OPTIONS');
 });
 
 test('create returns the token once; what is stored holds only its hash', async (t) => {
@@ -67,7 +67,7 @@ test('refresh rotates: the old token is invalid_token from that moment on', asyn
   assert.deepEqual(refreshed.expiresAt, new Date(T0 + 1500));
   assert.deepEqual(await manager.validate(created.token), { valid: false, error: 'invalid_token' });
   assert.equal((await manager.validate(refreshed.token)).valid, true);
-  await rejectsWithCode(manager.refresh(created.token), 'session_not_found');
+  await rejectsWithCode(manager.refresh(created.token), 'SESSION_NOT_FOUND');
 });
 
 test('refresh rejects revoked and expired sessions with their codes', async (t) => {
@@ -76,10 +76,10 @@ test('refresh rejects revoked and expired sessions with their codes', async (t) 
   const manager = new SessionManager();
   const revoked = await manager.create({ userId: 'a' });
   await manager.destroy(revoked.id);
-  await rejectsWithCode(manager.refresh(revoked.token), 'session_revoked');
+  await rejectsWithCode(manager.refresh(revoked.token), 'SESSION_REVOKED');
   const expired = await manager.create({ userId: 'a', expiresIn: 10 });
   now += 11;
-  await rejectsWithCode(manager.refresh(expired.token), 'session_expired');
+  await rejectsWithCode(manager.refresh(expired.token), 'SESSION_EXPIRED');
 });
 
 test('destroy revokes: the session remains and its token validates as session_revoked', async () => {
@@ -176,7 +176,7 @@ test('create refuses bad options, storing nothing', async (t) => {
   const storage = stubLocalStorage(t);
   const manager = new SessionManager({ storage: 'localStorage' });
   for (const options of [undefined, {}, { userId: 1 }, { userId: 'a', expiresIn: -1 }, { userId: 'a', expiresIn: '1' }, { userId: 'a', metadata: 'x' }, { userId: 'a', slidingExpiration: 1 }]) {
-    await rejectsWithCode(manager.create(options), 'invalid_options');
+    await rejectsWithCode(manager.create(options), 'INVALID_OPTIONS');
   }
   assert.deepEqual(storage.calls, []);
 });
@@ -188,7 +188,7 @@ test('no token, token hash or metadata appears in an error message', async (t) =
   t.mock.method(storage, 'setItem', () => { throw new DOMException('full', 'QuotaExceededError'); });
   const errors = [
     await rejectsWithCode(manager.refresh(session.token), 'QUOTA_EXCEEDED'),
-    await rejectsWithCode(manager.refresh('x'.repeat(43)), 'session_not_found'),
+    await rejectsWithCode(manager.refresh('x'.repeat(43)), 'SESSION_NOT_FOUND'),
   ];
   for (const error of errors) {
     for (const secret of [session.token, session.tokenHash, 'hunter2']) assert.ok(!error.message.includes(secret));

@@ -5,13 +5,30 @@ use js_sys::{Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-pub async fn resolved(promise: Promise) -> JsValue {
-    JsFuture::from(promise).await.expect("the promise resolves")
+/// What the exported methods return: a Promise (inside a `Result` for the export's ABI).
+pub trait Outcome {
+    fn promise(self) -> Promise;
+}
+
+impl Outcome for Promise {
+    fn promise(self) -> Promise {
+        self
+    }
+}
+
+impl Outcome for Result<Promise, JsValue> {
+    fn promise(self) -> Promise {
+        self.expect("the method returns a Promise, it does not throw")
+    }
+}
+
+pub async fn resolved(outcome: impl Outcome) -> JsValue {
+    JsFuture::from(outcome.promise()).await.expect("the promise resolves")
 }
 
 /// The `code` of the Error the promise rejects with.
-pub async fn rejection_code(promise: Promise) -> (String, String) {
-    let error = JsFuture::from(promise).await.expect_err("the promise rejects");
+pub async fn rejection_code(outcome: impl Outcome) -> (String, String) {
+    let error = JsFuture::from(outcome.promise()).await.expect_err("the promise rejects");
     let error: js_sys::Error = error.dyn_into().expect("rejects with an Error");
     let code = Reflect::get(&error, &"code".into()).unwrap().as_string().unwrap();
     (code, error.message().into())
