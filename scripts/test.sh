@@ -9,6 +9,13 @@ section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 section "setup"
 bash scripts/setup.sh --browser
 
+section "lint gates: cargo fmt --check, cargo clippy -D warnings (native and wasm32, tests and the npm module)"
+cargo fmt --check
+(cd fuzz && cargo fmt --check)
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --features wasm-module -- -D warnings
+
 section "native core: cargo test"
 cargo test --quiet
 

@@ -7,6 +7,7 @@ use crate::error::StoreError;
 /// A source of the current time. The store reads it at the moment of each operation, never caching
 /// it across operations, so that fake timers in the host control it.
 pub trait Clock {
+    /// Milliseconds since the Unix epoch, or why there is no usable time.
     fn now(&self) -> Result<f64, StoreError>;
 }
 
@@ -18,14 +19,17 @@ pub struct ManualClock {
 }
 
 impl ManualClock {
+    /// A clock showing `now`.
     pub fn new(now: f64) -> Self {
         ManualClock { now: Cell::new(now), reads: Cell::new(0) }
     }
 
+    /// Sets the time, forward or back.
     pub fn set(&self, now: f64) {
         self.now.set(now);
     }
 
+    /// Moves the time forward by `ms`.
     pub fn advance(&self, ms: f64) {
         self.now.set(self.now.get() + ms);
     }

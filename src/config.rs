@@ -196,8 +196,9 @@ mod tests {
                 policy: Policy {
                     lifetime: Some(1000.0),
                     refresh_on_access: true,
-                    absolute_lifetime: Some(1000.0)
-               , inactivity: None },
+                    absolute_lifetime: Some(1000.0),
+                    inactivity: None
+                },
                 prefix: "app:".into()
             }
         );
@@ -205,8 +206,7 @@ mod tests {
 
     #[test]
     fn bad_durations_are_refused() {
-        for bad in [Number(-1.0), Number(f64::NAN), Number(f64::INFINITY), Text("1000".into()), Bool(true), Other]
-        {
+        for bad in [Number(-1.0), Number(f64::NAN), Number(f64::INFINITY), Text("1000".into()), Bool(true), Other] {
             let field = "lifetime";
             assert_eq!(with(|c| c.lifetime = bad.clone()), Err(ConfigError::InvalidDuration { field }));
             let field = "absoluteLifetime";

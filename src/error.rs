@@ -105,7 +105,10 @@ pub enum StoreError {
     /// The browser refused a write because the storage area is full.
     QuotaExceeded,
     /// A storage method threw for another reason.
-    StorageFailure { operation: &'static str },
+    StorageFailure {
+        /// The storage method that threw.
+        operation: &'static str,
+    },
     /// `Date.now()` threw or did not return a finite number.
     ClockUnavailable,
     /// `subscribe` was given something other than a function.

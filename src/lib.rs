@@ -10,6 +10,7 @@
 //! only `core` and `alloc`, panics trap, and talc allocates.
 
 #![cfg_attr(all(target_arch = "wasm32", feature = "wasm-module"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -37,6 +38,6 @@ pub use record::{Meta, Record};
 pub use store::{Change, SessionStore};
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
-#[cfg(target_arch = "wasm32")]
 pub use web::JsSessionManager;
+#[cfg(target_arch = "wasm32")]
+pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

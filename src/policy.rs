@@ -160,8 +160,12 @@ mod tests {
 
     #[test]
     fn absolute_lifetime_caps_refreshes_and_keeps_created_at() {
-        let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0), inactivity: None };
+        let policy = Policy {
+            lifetime: Some(1000.0),
+            refresh_on_access: true,
+            absolute_lifetime: Some(2500.0),
+            inactivity: None,
+        };
         let meta = policy.on_set(T0);
         assert_eq!(meta, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
         let meta = policy.on_access(&meta, T0 + 900.0);
@@ -190,20 +194,32 @@ mod tests {
 
     #[test]
     fn times_from_a_clock_that_jumped_ahead_are_pulled_back_to_now() {
-        let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: false, absolute_lifetime: Some(5000.0), inactivity: None };
+        let policy = Policy {
+            lifetime: Some(1000.0),
+            refresh_on_access: false,
+            absolute_lifetime: Some(5000.0),
+            inactivity: None,
+        };
         let written_a_year_ahead = policy.on_set(T0 + 3.2e10);
         let clamped = policy.clamp(&written_a_year_ahead, T0).unwrap();
         assert_eq!(clamped, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
         assert_eq!(policy.clamp(&policy.on_set(T0), T0 + 10.0), None, "times written by now stay");
         let no_limits = Policy::default();
-        assert_eq!(no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None, last_active_at: None }, T0), None, "honoured without a lifetime");
+        assert_eq!(
+            no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None, last_active_at: None }, T0),
+            None,
+            "honoured without a lifetime"
+        );
     }
 
     #[test]
     fn entries_without_created_at_start_their_absolute_lifetime_at_first_refresh() {
-        let policy =
-            Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0), inactivity: None };
+        let policy = Policy {
+            lifetime: Some(1000.0),
+            refresh_on_access: true,
+            absolute_lifetime: Some(3000.0),
+            inactivity: None,
+        };
         let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None, last_active_at: None };
         assert!(!policy.is_expired(&legacy, T0 + 400.0));
         let meta = policy.on_access(&legacy, T0 + 400.0);

@@ -26,15 +26,20 @@ pub struct Meta {
 /// A session's data with its metadata: what the memory backend holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record<D> {
+    /// What the caller stored.
     pub data: D,
+    /// When it expires and when it was set.
     pub meta: Meta,
 }
 
 /// What a stored metadata field holds, as far as decoding is concerned.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum StoredField {
+    /// The field is missing.
     Absent,
+    /// The field is `null`.
     Null,
+    /// The field is a number (any, NaN and infinities included).
     Number(f64),
     /// A string, boolean, object or array: never a valid time.
     Other,
@@ -43,6 +48,30 @@ pub enum StoredField {
 /// The entry cannot be decoded into a session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Corrupt;
+
+/// A stored entry's parsed JSON, reduced to what decoding needs: the host's JSON parser makes it,
+/// this module decides what it means (the Web Storage backend and the fuzz target share the rules).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParsedEntry {
+    /// The text parsed to an object (an array counts, as in JavaScript).
+    pub is_object: bool,
+    /// It has a `data` field that is not `undefined`.
+    pub has_data: bool,
+    /// Its `expiresAt` field.
+    pub expires_at: StoredField,
+    /// Its `createdAt` field.
+    pub created_at: StoredField,
+}
+
+impl ParsedEntry {
+    /// The entry's metadata, or `Corrupt` when it is not an envelope with data and valid times.
+    pub fn decode(self) -> Result<Meta, Corrupt> {
+        if !self.is_object || !self.has_data {
+            return Err(Corrupt);
+        }
+        Meta::decode(self.expires_at, self.created_at)
+    }
+}
 
 impl Meta {
     /// Decodes the metadata fields of a stored entry: each must be absent, `null` (both meaning
@@ -79,6 +108,15 @@ mod tests {
             Ok(Meta { expires_at: Some(1_700_000_000_000.0), created_at: Some(-5.0), last_active_at: None })
         );
         assert_eq!(Meta::decode(Number(0.0), Absent).unwrap().expires_at, Some(0.0));
+    }
+
+    #[test]
+    fn an_entry_needs_an_object_with_data() {
+        let entry = ParsedEntry { is_object: true, has_data: true, expires_at: Number(5.0), created_at: Absent };
+        assert_eq!(entry.decode().unwrap().expires_at, Some(5.0));
+        assert_eq!(ParsedEntry { is_object: false, ..entry }.decode(), Err(Corrupt));
+        assert_eq!(ParsedEntry { has_data: false, ..entry }.decode(), Err(Corrupt));
+        assert_eq!(ParsedEntry { created_at: Other, ..entry }.decode(), Err(Corrupt));
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The seven operations of a session store, written once for every backend.
 
-use alloc::{vec::Vec, borrow::ToOwned};
-use core::borrow::Borrow;
 use crate::backend::{Backend, Entry, OwnedId};
 use crate::clock::{Clock, OperationTime};
 use crate::error::StoreError;
 use crate::policy::Policy;
+use alloc::{borrow::ToOwned, vec::Vec};
+use core::borrow::Borrow;
 
 /// A session store: a [`Backend`] under an expiry [`Policy`], reading time from a [`Clock`].
 ///
@@ -22,7 +22,11 @@ pub struct SessionStore<B: Backend, C> {
 
 impl<B: Backend + core::fmt::Debug, C: core::fmt::Debug> core::fmt::Debug for SessionStore<B, C> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("SessionStore").field("backend", &self.backend).field("policy", &self.policy).field("clock", &self.clock).finish_non_exhaustive()
+        f.debug_struct("SessionStore")
+            .field("backend", &self.backend)
+            .field("policy", &self.policy)
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
     }
 }
 
@@ -36,6 +40,7 @@ pub enum Change<I> {
     Set(I),
     /// A session was removed: by `delete`, or because it had expired (or was corrupt).
     Delete(I),
+    /// Every session was removed by `clear`.
     Clear,
 }
 
@@ -58,15 +63,17 @@ impl<B: Backend, C> SessionStore<B, C> {
 }
 
 impl<B: Backend, C: Clock> SessionStore<B, C> {
+    /// A store over `backend` with `policy`, reading time from `clock`.
     pub fn new(backend: B, policy: Policy, clock: C) -> Self {
         SessionStore { backend, policy, clock, changes: None }
     }
 
-
+    /// Its expiry rules.
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
 
+    /// The storage underneath.
     pub fn backend(&self) -> &B {
         &self.backend
     }
@@ -108,6 +115,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         Ok(live)
     }
 
+    /// Removes a session; deleting a missing one does nothing.
     pub fn delete(&mut self, id: &B::Id) -> Result<(), StoreError> {
         self.remove(id)
     }

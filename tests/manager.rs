@@ -121,7 +121,8 @@ fn regression_list_for_user_finds_exactly_the_users_live_sessions() {
     let (_, a3) = create(&mut m, for_user("alice"));
     create(&mut m, for_user("bob"));
     m.destroy(&a3.id).unwrap();
-    let ids = |m: &mut Manager<'_>| m.list_for_user(&"alice".into()).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
+    let ids =
+        |m: &mut Manager<'_>| m.list_for_user(&"alice".into()).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
     assert_eq!(ids(&mut m), vec![a1.id.clone(), a2.id.clone()]);
     clock.advance(11.0);
     assert_eq!(ids(&mut m), vec![a1.id.clone()], "expired sessions are not listed");
@@ -152,7 +153,11 @@ fn regression_sliding_expiration_is_applied_persisted_and_capped() {
     let persisted = m.backend().load(&hash_token(&token)).unwrap().unwrap().data;
     assert_eq!(persisted.expires_at, T0 + 1900.0, "the slide is persisted");
     clock.set(T0 + 1800.0);
-    assert_eq!(m.validate(&token, None).unwrap().unwrap().expires_at, T0 + 2500.0, "capped at createdAt + absoluteTimeout");
+    assert_eq!(
+        m.validate(&token, None).unwrap().unwrap().expires_at,
+        T0 + 2500.0,
+        "capped at createdAt + absoluteTimeout"
+    );
     clock.set(T0 + 2501.0);
     assert_eq!(verdict(&mut m, &token), Err(Invalid::SessionExpired));
 }

@@ -25,7 +25,11 @@ fn text(object: &JsValue, name: &str) -> String {
 
 async fn verdict(manager: &JsSessionManager, token: &str) -> String {
     let result = resolved(manager.validate(token.into(), JsValue::UNDEFINED)).await;
-    if field(&result, "valid").is_truthy() { "valid".into() } else { text(&result, "error") }
+    if field(&result, "valid").is_truthy() {
+        "valid".into()
+    } else {
+        text(&result, "error")
+    }
 }
 
 fn local_storage() -> web_sys::Storage {
@@ -81,7 +85,8 @@ async fn a_new_manager_finds_the_sessions_of_an_earlier_one() {
 async fn user_agent_binding_with_the_real_navigator_user_agent() {
     let navigator = field(&js_sys::global(), "navigator");
     let agent = text(&navigator, "userAgent");
-    let m = JsSessionManager::new(config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#)).unwrap();
+    let m =
+        JsSessionManager::new(config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#)).unwrap();
     let options = json(r#"{"userId":"alice"}"#);
     Reflect::set(&options, &"userAgent".into(), &agent.clone().into()).unwrap();
     let created = resolved(m.create(options)).await;

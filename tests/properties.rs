@@ -134,12 +134,14 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
-    (proptest::option::of(1..30u16), any::<bool>(), proptest::option::of(0..40u16)).prop_map(|(lifetime, refresh, extra)| {
-        let lifetime = lifetime.map(|steps| f64::from(steps) * 100.0);
-        // An absolute lifetime is at least the idle one, as the config parser demands.
-        let absolute_lifetime = extra.map(|extra| lifetime.unwrap_or(100.0) + f64::from(extra) * 100.0);
-        Policy { lifetime, refresh_on_access: refresh, absolute_lifetime, inactivity: None }
-    })
+    (proptest::option::of(1..30u16), any::<bool>(), proptest::option::of(0..40u16)).prop_map(
+        |(lifetime, refresh, extra)| {
+            let lifetime = lifetime.map(|steps| f64::from(steps) * 100.0);
+            // An absolute lifetime is at least the idle one, as the config parser demands.
+            let absolute_lifetime = extra.map(|extra| lifetime.unwrap_or(100.0) + f64::from(extra) * 100.0);
+            Policy { lifetime, refresh_on_access: refresh, absolute_lifetime, inactivity: None }
+        },
+    )
 }
 
 /// The rules, stated plainly: a session lives while now is at most its idle expiry and at most its

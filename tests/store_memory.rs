@@ -159,7 +159,8 @@ fn delete_and_clear() {
 #[test]
 fn absolute_lifetime_ends_a_session_despite_refreshes() {
     let clock = ManualClock::new(T0);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0), inactivity: None };
+    let policy =
+        Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(2500.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     for _ in 0..2 {
@@ -175,7 +176,8 @@ fn absolute_lifetime_ends_a_session_despite_refreshes() {
 #[test]
 fn a_new_set_restarts_the_absolute_lifetime() {
     let clock = ManualClock::new(T0);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0), inactivity: None };
+    let policy =
+        Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(1500.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     clock.advance(1000.0);
@@ -269,7 +271,15 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
     s.clear().unwrap();
     assert_eq!(
         s.take_changes(),
-        [Set("a".into()), Set("b".into()), Delete("a".into()), Set("c".into()), Delete("b".into()), Delete("quiet".into()), Clear]
+        [
+            Set("a".into()),
+            Set("b".into()),
+            Delete("a".into()),
+            Set("c".into()),
+            Delete("b".into()),
+            Delete("quiet".into()),
+            Clear
+        ]
     );
     assert!(s.take_changes().is_empty());
     assert_eq!(s.set("d", &"x"), Ok(()));
@@ -304,7 +314,8 @@ fn a_clock_that_jumps_back_never_ends_a_live_session_early() {
 #[test]
 fn a_stored_created_at_in_the_future_is_pulled_back_to_now() {
     let clock = ManualClock::new(T0 + 1e9);
-    let policy = Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0), inactivity: None };
+    let policy =
+        Policy { lifetime: Some(1000.0), refresh_on_access: true, absolute_lifetime: Some(3000.0), inactivity: None };
     let mut s = store(policy, &clock);
     s.set("a", &"x").unwrap();
     clock.set(T0);

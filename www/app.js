@@ -1,12 +1,21 @@
 // Lumen Exchange: a dApp page whose wallet connection is a session in wasm-session-store.
 import { LocalStorageSessionStore } from './pkg/index.js';
 import { askWallet, demoAccount, CHAINS } from './wallet.js';
-import { fillForm, loadSettings, readForm, saveSettings, storeConfig } from './settings.js';
+import { defaultSettings, fillForm, loadSettings, readForm, saveSettings, storeConfig } from './settings.js';
 import { deadline, remaining, renderSessions, storedEntries } from './sessions-view.js';
 
 const $ = (id) => document.getElementById(id);
 let settings = loadSettings();
-let store = new LocalStorageSessionStore(storeConfig(settings));
+let store;
+try {
+  store = new LocalStorageSessionStore(storeConfig(settings));
+} catch (error) {
+  // Saved settings someone edited by hand (or another version wrote): the page still starts.
+  settings = defaultSettings();
+  store = new LocalStorageSessionStore(storeConfig(settings));
+  $('settings-error').textContent = `The saved policy was refused (${error.code}: ${error.message}); the defaults apply.`;
+  $('settings-error').hidden = false;
+}
 // Reads for other tabs' changes go through a store that never refreshes, so two tabs never
 // answer each other's writes with writes of their own.
 const viewer = new LocalStorageSessionStore();

@@ -2,7 +2,12 @@
 const KEY = 'demo:settings';
 const DEFAULTS = { lifetime: 300, refreshOnAccess: true, absoluteLifetime: 3600 };
 
-/** The saved settings, in seconds. */
+/** The settings of a first visit, in seconds. */
+export function defaultSettings() {
+  return { ...DEFAULTS };
+}
+
+/** The saved settings, in seconds, as saved: the store's constructor is what checks them. */
 export function loadSettings() {
   try {
     return { ...DEFAULTS, ...JSON.parse(localStorage.getItem(KEY) ?? '{}') };

@@ -30,7 +30,8 @@ impl From<Value> for ConfigValue {
 
 fuzz_target!(|fields: [Value; 10]| {
     let [a, b, c, d, e, f, g, h, i, j] = fields;
-    let store = RawConfig { lifetime: a.into(), refresh_on_access: b.into(), absolute_lifetime: c.into(), prefix: d.into() };
+    let store =
+        RawConfig { lifetime: a.into(), refresh_on_access: b.into(), absolute_lifetime: c.into(), prefix: d.into() };
     if let Ok(config) = store.parse() {
         for duration in [config.policy.lifetime, config.policy.absolute_lifetime].into_iter().flatten() {
             assert!(duration.is_finite() && duration > 0.0);
@@ -49,7 +50,7 @@ fuzz_target!(|fields: [Value; 10]| {
     };
     if let Ok(config) = manager.parse() {
         assert!(config.default_expires_in.is_finite() && config.default_expires_in > 0.0);
-        if let (Some(inactivity), Some(absolute)) = (config.timeouts.inactivity, config.timeouts.absolute) {
+        if let (Some(inactivity), Some(absolute)) = (config.inactivity_timeout, config.absolute_timeout) {
             assert!(absolute >= inactivity);
         }
     }

@@ -1,13 +1,13 @@
-//! A stored entry's text, decoded as the Web Storage backend does (JSON, then each metadata
-//! field by its type), then put through every expiry rule: nothing may panic, and pulled-back
-//! times must respect their bounds.
+//! A stored entry's text, decoded by the rules the Web Storage backend ships (`ParsedEntry::decode`;
+//! serde_json stands in only for the host's `JSON.parse`), then put through every expiry rule:
+//! nothing may panic, and pulled-back times must respect their bounds.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use wasm_session_store::record::{StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
-use wasm_session_store::{Meta, Policy};
+use wasm_session_store::record::{ParsedEntry, StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+use wasm_session_store::Policy;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -18,8 +18,8 @@ struct Input {
     now: f64,
 }
 
-fn field(entry: &serde_json::Map<String, Value>, name: &str) -> StoredField {
-    match entry.get(name) {
+fn field(value: &Value, name: &str) -> StoredField {
+    match value.as_object().and_then(|entry| entry.get(name)) {
         None => StoredField::Absent,
         Some(Value::Null) => StoredField::Null,
         Some(Value::Number(n)) => n.as_f64().map_or(StoredField::Other, StoredField::Number),
@@ -28,11 +28,14 @@ fn field(entry: &serde_json::Map<String, Value>, name: &str) -> StoredField {
 }
 
 fuzz_target!(|input: Input| {
-    let Ok(Value::Object(entry)) = serde_json::from_str::<Value>(&input.text) else { return };
-    if !entry.contains_key(DATA_FIELD) {
-        return;
-    }
-    let Ok(meta) = Meta::decode(field(&entry, EXPIRES_AT_FIELD), field(&entry, CREATED_AT_FIELD)) else { return };
+    let Ok(value) = serde_json::from_str::<Value>(&input.text) else { return };
+    let entry = ParsedEntry {
+        is_object: value.is_object() || value.is_array(),
+        has_data: value.as_object().is_some_and(|entry| entry.contains_key(DATA_FIELD)),
+        expires_at: field(&value, EXPIRES_AT_FIELD),
+        created_at: field(&value, CREATED_AT_FIELD),
+    };
+    let Ok(meta) = entry.decode() else { return };
     let lifetime = input.lifetime.filter(|&l| l > 0).map(f64::from);
     let absolute_lifetime = input.extra_absolute.map(|extra| lifetime.unwrap_or(1.0) + f64::from(extra));
     let policy = Policy { lifetime, refresh_on_access: input.refresh_on_access, absolute_lifetime, inactivity: None };

@@ -10,10 +10,15 @@ use crate::record::{Meta, Record};
 /// Where each session's slot is, by id. Rust code uses a `BTreeMap`; the JavaScript facade uses a
 /// JavaScript `Map`, so that ids stay JavaScript strings.
 pub trait SlotIndex {
+    /// What names a session.
     type Id: ?Sized + ToOwned;
+    /// The slot of a session, if it has one.
     fn position(&self, id: &Self::Id) -> Option<usize>;
+    /// Records (or moves) a session's slot.
     fn insert(&mut self, id: &Self::Id, position: usize);
+    /// Forgets a session's slot, returning it.
     fn remove(&mut self, id: &Self::Id) -> Option<usize>;
+    /// Forgets every slot.
     fn clear(&mut self);
 }
 
@@ -49,6 +54,7 @@ pub struct MemoryBackend<D, I: SlotIndex = BTreeMap<String, usize>> {
 }
 
 impl<D> MemoryBackend<D> {
+    /// An empty backend.
     pub fn new() -> Self {
         Self::with_index(BTreeMap::new())
     }
@@ -60,10 +66,12 @@ impl<D, I: SlotIndex> MemoryBackend<D, I> {
         MemoryBackend { slots: Vec::new(), index, len: 0 }
     }
 
+    /// How many sessions it holds.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether it holds no session.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

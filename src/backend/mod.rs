@@ -11,8 +11,11 @@ use crate::record::Meta;
 
 /// One session as read from a backend.
 pub trait Entry {
+    /// The session's data.
     type Data;
+    /// When it expires and when it was set.
     fn meta(&self) -> Meta;
+    /// Its data, for the caller.
     fn into_data(self) -> Self::Data;
 }
 
@@ -22,7 +25,9 @@ pub trait Backend {
     /// What names a session: `str` in Rust; behind the JavaScript facade, the caller's own string,
     /// never copied into the module.
     type Id: ?Sized + ToOwned;
+    /// The sessions' data.
     type Data;
+    /// A session as read, with what the backend needs to write it back or remove it.
     type Entry: Entry<Data = Self::Data>;
 
     /// Reads one session, or `None` when there is none under this id.
@@ -35,6 +40,7 @@ pub trait Backend {
     /// Writes new metadata for a session just loaded, keeping its data (and any extra fields).
     fn save_meta(&mut self, id: &Self::Id, entry: &mut Self::Entry, meta: Meta) -> Result<(), StoreError>;
 
+    /// Removes a session; removing a missing one does nothing.
     fn remove(&mut self, id: &Self::Id) -> Result<(), StoreError>;
 
     /// Removes a session just loaded; a backend may use what the entry remembers of where it lives.

@@ -71,7 +71,9 @@ impl<T: Text> RawManagerConfig<T> {
         let storage = match self.storage {
             ConfigValue::Absent => ManagerStorage::Memory,
             ConfigValue::Text(name) if name == T::from_static("memory") => ManagerStorage::Memory,
-            ConfigValue::Text(name) if name == T::from_static("localStorage") => ManagerStorage::Web(StorageArea::Local),
+            ConfigValue::Text(name) if name == T::from_static("localStorage") => {
+                ManagerStorage::Web(StorageArea::Local)
+            }
             ConfigValue::Text(name) if name == T::from_static("sessionStorage") => {
                 ManagerStorage::Web(StorageArea::Session)
             }
@@ -133,8 +135,14 @@ mod tests {
 
     #[test]
     fn storage_names() {
-        assert_eq!(with(|c| c.storage = Text("localStorage".into())).unwrap().storage, ManagerStorage::Web(StorageArea::Local));
-        assert_eq!(with(|c| c.storage = Text("sessionStorage".into())).unwrap().storage, ManagerStorage::Web(StorageArea::Session));
+        assert_eq!(
+            with(|c| c.storage = Text("localStorage".into())).unwrap().storage,
+            ManagerStorage::Web(StorageArea::Local)
+        );
+        assert_eq!(
+            with(|c| c.storage = Text("sessionStorage".into())).unwrap().storage,
+            ManagerStorage::Web(StorageArea::Session)
+        );
         assert_eq!(with(|c| c.storage = Text("indexedDB".into())), Err(ConfigError::UnknownStorage));
         assert_eq!(with(|c| c.storage = Number(1.0)), Err(ConfigError::UnknownStorage));
     }
@@ -166,7 +174,10 @@ mod tests {
     #[test]
     fn default_expires_in_must_be_positive() {
         for bad in [Number(0.0), Number(-5.0), Number(f64::INFINITY)] {
-            assert_eq!(with(|c| c.default_expires_in = bad.clone()), Err(ConfigError::NotPositive { field: "defaultExpiresIn" }));
+            assert_eq!(
+                with(|c| c.default_expires_in = bad.clone()),
+                Err(ConfigError::NotPositive { field: "defaultExpiresIn" })
+            );
         }
     }
 }

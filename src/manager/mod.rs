@@ -16,7 +16,7 @@ pub use session::StoredSession;
 
 use alloc::{string::String, vec::Vec};
 
-use crate::backend::{Backend, Entry, OwnedId};
+use crate::backend::{Backend, Entry};
 use crate::clock::{Clock, OperationTime};
 use crate::config::Text;
 use crate::error::{ManagerError, StoreError};
@@ -109,6 +109,9 @@ struct Opened<M, T> {
     policy: Policy,
     clamped: bool,
 }
+
+/// A session with the key it is stored under.
+type Keyed<M, T> = (String, StoredSession<M, T>);
 
 /// Creates, validates, rotates and revokes sessions over a [`Backend`] of [`StoredSession`]s.
 #[derive(Debug)]
@@ -325,7 +328,7 @@ where
 
     /// Every session with the key it is stored under; corrupt entries, and records that disagree
     /// with their key, are skipped.
-    fn sessions(&self) -> Result<Vec<(OwnedId<B>, StoredSession<M, T>)>, ManagerError> {
+    fn sessions(&self) -> Result<Vec<Keyed<M, T>>, ManagerError> {
         let entries = self.backend.load_all()?;
         Ok(entries
             .into_iter()

@@ -2,9 +2,9 @@
 //! makes (delivered in a microtask, so a listener may call the store) and, for Web Storage stores,
 //! for the changes other tabs make (the `storage` event), only under this store's prefix.
 
+use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
-use alloc::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -23,6 +23,9 @@ extern "C" {
     fn then(this: &Pending, on_fulfilled: &Function) -> JsValue;
 }
 
+/// The `storage` event handler attached to `globalThis`.
+type StorageHandler = Closure<dyn Fn(JsValue)>;
+
 /// The listeners of one store, shared with the handlers and unsubscribe functions handed to JS.
 pub struct Hub {
     listeners: RefCell<Vec<(u32, Function)>>,
@@ -30,7 +33,7 @@ pub struct Hub {
     /// The storage area and prefix whose `storage` events concern this store (Web Storage stores).
     watch: Option<(StorageArea, Prefix)>,
     /// Attached to `globalThis` while there are listeners.
-    storage_handler: RefCell<Option<Closure<dyn Fn(JsValue)>>>,
+    storage_handler: RefCell<Option<StorageHandler>>,
     /// Owned by JavaScript, not by the hub: a delivery already queued when the store is freed
     /// finds the hub gone and does nothing, instead of calling a dropped closure.
     deliver: Function,
@@ -48,7 +51,13 @@ impl Hub {
                 }
             });
             let deliver = deliver.into_js_value().unchecked_into();
-            Hub { listeners: RefCell::default(), next_id: Cell::new(0), watch, storage_handler: RefCell::default(), deliver }
+            Hub {
+                listeners: RefCell::default(),
+                next_id: Cell::new(0),
+                watch,
+                storage_handler: RefCell::default(),
+                deliver,
+            }
         })
     }
 
@@ -200,12 +209,15 @@ fn event_object(change: Change<JsString>, set_data: Option<&JsValue>) -> JsValue
 /// A listener's exception goes where the platform reports uncaught errors, and the others still run.
 fn report(error: &JsValue) {
     let global = js_sys::global();
-    let reporter = Reflect::get(&global, &JsValue::from_str("reportError")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    let reporter =
+        Reflect::get(&global, &JsValue::from_str("reportError")).ok().and_then(|f| f.dyn_into::<Function>().ok());
     match reporter {
         Some(report_error) => drop(report_error.call1(&global, error)),
         None => {
             let console = Reflect::get(&global, &JsValue::from_str("console")).unwrap_or(JsValue::UNDEFINED);
-            if let Some(log) = Reflect::get(&console, &JsValue::from_str("error")).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+            if let Some(log) =
+                Reflect::get(&console, &JsValue::from_str("error")).ok().and_then(|f| f.dyn_into::<Function>().ok())
+            {
                 let _ = log.call1(&console, error);
             }
         }

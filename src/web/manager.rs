@@ -12,7 +12,9 @@ use super::records::SessionRecords;
 use super::storage::{parse_json, stringify_json, Prefix, WebStorage};
 use super::stores::Handle;
 use crate::error::{ManagerError, StoreError};
-use crate::manager::{Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession};
+use crate::manager::{
+    Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession,
+};
 use crate::token;
 
 type Session = StoredSession<JsValue, JsString>;
@@ -29,7 +31,10 @@ pub struct JsSessionManager {
 
 /// One manager method, settled as a Promise whatever state the handle is in; a `Result` for its
 /// ABI, as the store methods are (see `stores.rs`).
-fn call(handle: &Handle<JsManager>, method: impl FnOnce(&mut JsManager) -> Result<JsValue, ManagerError>) -> Result<Promise, JsValue> {
+fn call(
+    handle: &Handle<JsManager>,
+    method: impl FnOnce(&mut JsManager) -> Result<JsValue, ManagerError>,
+) -> Result<Promise, JsValue> {
     Ok(settle(handle.with(method).map_err(ManagerError::from).and_then(|outcome| outcome)))
 }
 
@@ -192,9 +197,16 @@ fn new_session(options: &JsValue) -> Result<NewSession<JsValue, JsString>, Manag
         m if m.is_object() && !m.is_function() => Some(copy(&m).ok_or(bad("metadata"))?),
         _ => return Err(bad("metadata")),
     };
-    let sliding_expiration = config_field(options, "slidingExpiration").boolean().map_err(|_| bad("slidingExpiration"))?;
+    let sliding_expiration =
+        config_field(options, "slidingExpiration").boolean().map_err(|_| bad("slidingExpiration"))?;
     let user_agent = config_field(options, "userAgent").text().map_err(|_| bad("userAgent"))?;
-    Ok(NewSession { user_id, expires_in, metadata, sliding_expiration: sliding_expiration.unwrap_or(false), user_agent })
+    Ok(NewSession {
+        user_id,
+        expires_in,
+        metadata,
+        sliding_expiration: sliding_expiration.unwrap_or(false),
+        user_agent,
+    })
 }
 
 /// A JSON copy: metadata is stored as JSON in every storage, memory included, and nobody holding

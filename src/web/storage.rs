@@ -2,14 +2,14 @@
 //! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
 //! may be anything with `getItem / setItem / removeItem / key / length`.
 
-use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsThreadLocal;
 
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
-use crate::record::{Meta, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
+use crate::record::{Meta, ParsedEntry, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
 
 #[wasm_bindgen]
 extern "C" {
@@ -44,6 +44,12 @@ extern "C" {
     #[wasm_bindgen(method, js_name = concat, catch)]
     fn join(this: &Key, tail: &JsString) -> Result<JsString, JsValue>;
 
+}
+
+// rustfmt would drop the initializers, which are wasm-bindgen syntax, not Rust.
+#[rustfmt::skip]
+#[wasm_bindgen]
+extern "C" {
     // The names read and written at every call, made once by the glue instead of being decoded
     // from the module's memory each time. The area names are `globalThis` properties; the
     // field names are `record.rs`'s.
@@ -246,7 +252,9 @@ fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, 
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
         // Compared in JavaScript: the entry's text is never copied into the module.
         Ok(text) if text.is_null() || text.is_undefined() || EMPTY.with(|empty| text == ***empty) => None,
-        Ok(text) => Some(decode(&text).map(|(envelope, data, meta)| WebEntry { key: key.clone(), envelope, data, meta })),
+        Ok(text) => {
+            Some(decode(&text).map(|(envelope, data, meta)| WebEntry { key: key.clone(), envelope, data, meta }))
+        }
     }
 }
 
@@ -263,11 +271,13 @@ fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
     }
     let envelope: Object = parsed.unchecked_into();
     let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
-    if data.is_undefined() {
-        return Err(StoreError::CorruptEntry);
-    }
-    let meta = Meta::decode(stored_field(&envelope, &EXPIRES_AT), stored_field(&envelope, &CREATED_AT))
-        .map_err(|_| StoreError::CorruptEntry)?;
+    let entry = ParsedEntry {
+        is_object: true,
+        has_data: !data.is_undefined(),
+        expires_at: stored_field(&envelope, &EXPIRES_AT),
+        created_at: stored_field(&envelope, &CREATED_AT),
+    };
+    let meta = entry.decode().map_err(|_| StoreError::CorruptEntry)?;
     Ok((envelope, data, meta))
 }
 
@@ -298,7 +308,8 @@ fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
     }
     tail.push('}');
     // Past the engine's longest string, the entry has no JSON form either.
-    let entry = ENTRY_HEAD.with(|head| join(head, &data_json)).and_then(|head| join(&head, &JsString::from(tail.as_str())));
+    let entry =
+        ENTRY_HEAD.with(|head| join(head, &data_json)).and_then(|head| join(&head, &JsString::from(tail.as_str())));
     entry.map_err(|_| StoreError::DataNotSerializable)
 }
 

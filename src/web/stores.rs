@@ -67,7 +67,9 @@ struct Instance {
 /// a `Result` for its ABI: an export with two results is never inlined into its JavaScript caller
 /// by V8 11 (Node 20), whose deoptimization of such inlined calls aborts the process.
 fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore, &Hub) -> Promise) -> Result<Promise, JsValue> {
-    Ok(handle.with(|instance| method(&mut instance.store, &instance.hub)).unwrap_or_else(|error| settle::<StoreError>(Err(error))))
+    Ok(handle
+        .with(|instance| method(&mut instance.store, &instance.hub))
+        .unwrap_or_else(|error| settle::<StoreError>(Err(error))))
 }
 
 // The methods, written once for every class (each class method calls these, so the operations
@@ -279,5 +281,6 @@ fn local_storage_readable() -> bool {
     let Ok(storage) = area_object(StorageArea::Local) else {
         return false;
     };
-    storage.is_object() && Reflect::get(&storage, &JsValue::from_str("length")).is_ok_and(|length| length.as_f64().is_some())
+    storage.is_object()
+        && Reflect::get(&storage, &JsValue::from_str("length")).is_ok_and(|length| length.as_f64().is_some())
 }

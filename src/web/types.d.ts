@@ -10,13 +10,17 @@ export interface SessionStoreConfig {
   prefix?: string;
 }
 
-/** A wallet-connection session: which origin is connected and which methods it may call on each chain. */
+/**
+ * A wallet-connection session: which origin is connected and which methods it may call on each chain.
+ * The default data type of the stores. An app with its own session interface passes it as the type
+ * argument (`new LocalStorageSessionStore<AppSession>()`), or lets it be inferred where the store is
+ * assigned to the app's own `SessionStore` type.
+ */
 export interface SessionData {
   id: string;
   origin: string;
   /** Chain id → methods granted. */
   permissions?: Record<string, string[]>;
-  [key: string]: unknown;
 }
 
 /** Which storage a store keeps its sessions in. */
@@ -32,7 +36,11 @@ export type SessionStoreErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'STORAGE_ERROR'
   | 'CLOCK_UNAVAILABLE'
-  | 'INVALID_LISTENER';
+  | 'INVALID_LISTENER'
+  /** The store was freed with `free()`. */
+  | 'FREED'
+  /** Called from inside another call on the same store (a Storage method, a getter, `toJSON`, `Date.now`). */
+  | 'REENTRANT_CALL';
 
 /** The `Error` a store rejects with. */
 export interface SessionStoreError extends Error {
@@ -78,7 +86,7 @@ declare class WasmSessionStore<T, K extends SessionStoreKind> {
    * @throws {SessionStoreError} with code `INVALID_LISTENER` for a non-function
    */
   subscribe(listener: (event: SessionStoreEvent<T>) => void): () => void;
-  /** Releases the WebAssembly memory of this store now instead of at garbage collection. */
+  /** Releases the WebAssembly memory of this store now instead of at garbage collection. Later calls reject with `FREED`; changes not yet delivered to listeners are dropped. */
   free(): void;
   [Symbol.dispose](): void;
 }
@@ -152,12 +160,18 @@ export interface SessionManagerConfig {
 
 /** The `code` of the errors a `SessionManager` rejects with. */
 export type SessionManagerErrorCode =
-  | 'session_not_found'
-  | 'session_revoked'
-  | 'session_expired'
-  | 'invalid_options'
+  | 'SESSION_NOT_FOUND'
+  | 'USER_AGENT_MISMATCH'
+  | 'SESSION_REVOKED'
+  | 'SESSION_EXPIRED'
+  | 'INVALID_OPTIONS'
   | 'RANDOM_UNAVAILABLE'
   | SessionStoreErrorCode;
+
+/** What a caller presents with a token: the user agent a bound session must match. */
+export interface ValidationContext {
+  userAgent?: string;
+}
 
 /** The `Error` a `SessionManager` rejects with. */
 export interface SessionManagerError extends Error {
@@ -171,15 +185,17 @@ export class SessionManager {
   /** Starts a session; the returned `token` is the only copy there will be. */
   create(options: CreateSessionOptions): Promise<Session>;
   /** Never rejects for a bad token: resolves `{ valid: false, error }`. */
-  validate(token: string, context?: { userAgent?: string }): Promise<ValidationResult>;
-  /** Issues a new token; the old one is `invalid_token` from then on. Rejects with `session_not_found`, `session_revoked` or `session_expired`. */
-  refresh(token: string): Promise<Session>;
+  validate(token: string, context?: ValidationContext): Promise<ValidationResult>;
+  /** After the checks of `validate`, with the same context, issues a new token; the old one is `invalid_token` from then on. Rejects with `SESSION_NOT_FOUND`, `USER_AGENT_MISMATCH`, `SESSION_REVOKED` or `SESSION_EXPIRED`, rotating nothing. */
+  refresh(token: string, context?: ValidationContext): Promise<Session>;
   /** Revokes the session: it stays stored, and its token validates as `session_revoked`. */
   destroy(sessionId: string): Promise<void>;
   /** The user's sessions that are neither revoked nor expired, with `token: ''`. */
   listForUser(userId: string): Promise<Session[]>;
   /** Removes all of the user's sessions. */
   destroyAllForUser(userId: string): Promise<void>;
+  /** Removes expired sessions (revoked ones included) and corrupt entries; resolves to how many. */
+  cleanExpired(): Promise<number>;
   toPublicSession(session: Session): PublicSession;
   free(): void;
   [Symbol.dispose](): void;

@@ -123,3 +123,19 @@ test('an invalid policy is refused with the store\'s error code', async (t) => {
   await page.click('#settings button[type=submit]');
   assert.match(await page.textContent('#settings-error'), /^INVALID_CONFIG: .*absoluteLifetime must be 0 or at least lifetime/);
 });
+
+test('tampered saved settings fall back to the defaults with a visible notice, and the page works', async (t) => {
+  const tampered = [{ lifetime: 'five' }, { lifetime: -1 }, { lifetime: 1e308 }, { lifetime: 600, absoluteLifetime: 60 }, { refreshOnAccess: 'yes' }];
+  for (const [i, saved] of tampered.entries()) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    t.after(() => context.close());
+    await context.addInitScript((value) => localStorage.setItem('demo:settings', value), JSON.stringify(saved));
+    const page = await openDemo(t, context);
+    assert.match(await page.textContent('#settings-error'), /^The saved policy was refused \(INVALID_CONFIG: .*\); the defaults apply\.$/, JSON.stringify(saved));
+    assert.equal(await page.inputValue('[name=lifetime]'), '300');
+    await connect(page, ['eip155:1']);
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'connected');
+    await page.screenshot({ path: `${shots}tampered-settings-${i}.png` });
+    await page.close();
+  }
+});

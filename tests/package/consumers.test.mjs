@@ -93,11 +93,11 @@ test('Node require and import share one module instance', () => {
   assert.equal(run('node', ['-e', script], dir).trim(), 'true');
 });
 
-test('TypeScript --strict compiles a consumer against the package, for Node and for bundlers', () => {
-  const dir = project('types', [['types/consumer.ts', 'consumer.ts']], { type: 'module' });
+test('TypeScript --strict compiles a consumer against the package, and an app\'s own session types, for Node and for bundlers', () => {
+  const dir = project('types', [['types/consumer.ts', 'consumer.ts'], ['types/drop-in.ts', 'drop-in.ts']], { type: 'module' });
   const options = { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable', 'DOM'], types: [], skipLibCheck: false };
   for (const [module, moduleResolution] of [['NodeNext', 'NodeNext'], ['ESNext', 'Bundler']]) {
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts'] }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts', 'drop-in.ts'] }));
     run(bin('tsc'), ['-p', '.'], dir);
   }
 });
