@@ -28,7 +28,7 @@ wasm-pack test --headless --chrome --mode no-install
 section "package: scripts/package.sh (web and Node builds, wasm-opt, npm pack)"
 bash scripts/package.sh
 
-section "size: the gzipped web build stays within the 30 KB budget"
+section "size: the gzipped web build stays under its ceiling (and how far it is from the 30 KB budget)"
 node --test tests/size.test.mjs
 
 section "JS contract tests of the packaged Node build (node:test)"

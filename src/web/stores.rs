@@ -72,46 +72,21 @@ fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore, &Hub) -> Pr
         .unwrap_or_else(|error| settle::<StoreError>(Err(error))))
 }
 
-// The methods, written once for every class (each class method calls these, so the operations
-// are compiled once, not once per class). Each publishes what it changed to the listeners.
+// The methods, written once for every class. Each publishes what it changed to the listeners.
 
-fn js_set(handle: &Handle<Instance>, id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
-    call(handle, |store, hub| set_in(store, hub, &id, data))
-}
-
-fn js_validate_and_refresh(handle: &Handle<Instance>, id: JsValue) -> Result<Promise, JsValue> {
-    call(handle, |store, hub| validate_and_refresh_in(store, hub, &id))
-}
-
-fn js_get_all(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
-    call(handle, get_all_in)
-}
-
-fn js_delete(handle: &Handle<Instance>, id: JsValue) -> Result<Promise, JsValue> {
-    call(handle, |store, hub| delete_in(store, hub, &id))
-}
-
-fn js_clear(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
-    call(handle, clear_in)
-}
-
-fn js_clean_expired(handle: &Handle<Instance>) -> Result<Promise, JsValue> {
-    call(handle, clean_expired_in)
-}
-
-fn set_in(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
+fn js_set(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.set(&id, &data));
     hub.publish(store, Some(&data));
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn validate_and_refresh_in(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn js_validate_and_refresh(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
     let found = session_id(id).and_then(|id| store.validate_and_refresh(&id));
     hub.publish(store, None);
     settle(found.map(|data| data.unwrap_or(JsValue::UNDEFINED)))
 }
 
-fn get_all_in(store: &mut JsStore, hub: &Hub) -> Promise {
+fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
     let sessions = store.get_all();
     hub.publish(store, None);
     settle(sessions.map(|sessions| {
@@ -123,19 +98,19 @@ fn get_all_in(store: &mut JsStore, hub: &Hub) -> Promise {
     }))
 }
 
-fn delete_in(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn js_delete(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.delete(&id));
     hub.publish(store, None);
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn clear_in(store: &mut JsStore, hub: &Hub) -> Promise {
+fn js_clear(store: &mut JsStore, hub: &Hub) -> Promise {
     let outcome = store.clear();
     hub.publish(store, None);
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn clean_expired_in(store: &mut JsStore, hub: &Hub) -> Promise {
+fn js_clean_expired(store: &mut JsStore, hub: &Hub) -> Promise {
     let removed = store.clean_expired();
     hub.publish(store, None);
     settle(removed.map(JsValue::from))
@@ -198,40 +173,40 @@ macro_rules! session_store_class {
 
             /// Stores a session, starting its lifetime anew.
             pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
-                js_set(&self.handle, session_id, data)
+                call(&self.handle, |store, hub| js_set(store, hub, &session_id, data))
             }
 
             /// Same as `validateAndRefresh`.
             pub fn get(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                js_validate_and_refresh(&self.handle, session_id)
+                call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
             }
 
             /// The session if it is live, refreshed when configured; `undefined` otherwise.
             #[wasm_bindgen(js_name = validateAndRefresh)]
             pub fn validate_and_refresh(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                js_validate_and_refresh(&self.handle, session_id)
+                call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
             }
 
             /// Every live session by id.
             #[wasm_bindgen(js_name = getAll)]
             pub fn get_all(&self) -> Result<Promise, JsValue> {
-                js_get_all(&self.handle)
+                call(&self.handle, js_get_all)
             }
 
             /// Removes a session.
             pub fn delete(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                js_delete(&self.handle, session_id)
+                call(&self.handle, |store, hub| js_delete(store, hub, &session_id))
             }
 
             /// Removes this store's sessions and nothing else.
             pub fn clear(&self) -> Result<Promise, JsValue> {
-                js_clear(&self.handle)
+                call(&self.handle, js_clear)
             }
 
             /// Removes every expired (and corrupt) session; resolves to how many.
             #[wasm_bindgen(js_name = cleanExpired)]
             pub fn clean_expired(&self) -> Result<Promise, JsValue> {
-                js_clean_expired(&self.handle)
+                call(&self.handle, js_clean_expired)
             }
 
             /// Releases the store's memory now: later calls reject with `FREED`, and changes not
