@@ -29,7 +29,7 @@ test('refresh applies the user-agent binding: a stolen token rotates nothing and
 });
 
 test('free() with a delivery pending drops it silently; the process ends cleanly', () => {
-  assert.equal(runNode([fixture('free-pending.cjs'), packagePath]).trim(), 'heard 0');
+  assert.equal(runNode([fixture('free-pending.mjs'), packagePath]).trim(), 'heard 0');
 });
 
 test('calls on a freed store or manager reject with FREED; subscribe throws it; free twice is harmless', async (t) => {
@@ -50,11 +50,11 @@ test('calls on a freed store or manager reject with FREED; subscribe throws it; 
 });
 
 test('400,000 un-awaited set() calls in one loop end normally (Node 20 aborted in its deoptimizer)', () => {
-  assert.equal(runNode([fixture('unawaited-sets.cjs'), packagePath]).trim(), '400000');
+  assert.equal(runNode([fixture('unawaited-sets.mjs'), packagePath]).trim(), '400000');
 });
 
 test('a 1 GiB string anywhere a caller can put one is refused with a code or handled, and nothing breaks', () => {
-  const results = JSON.parse(runNode(['--max-old-space-size=8000', fixture('huge-strings.cjs'), packagePath]));
+  const results = JSON.parse(runNode(['--max-old-space-size=8000', fixture('huge-strings.mjs'), packagePath]));
   assert.deepEqual(results, {
     storePrefix: 'INVALID_CONFIG', managerPrefix: 'INVALID_CONFIG', managerStorage: 'INVALID_CONFIG',
     hashToken: 'INVALID_OPTIONS', localId: 'INVALID_SESSION_ID', data: 'DATA_NOT_SERIALIZABLE', memoryId: 1,
