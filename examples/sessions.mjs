@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(import.meta.url);
-const { LocalStorageSessionStore } = require('../pkg/node/wasm_session_store.js');
+const { LocalStorageSessionStore } = require('../pkg/index.cjs');
 
 const items = new Map();
 globalThis.localStorage = {

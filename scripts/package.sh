@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
-# Assembles the npm package in pkg/ (web build for browsers and bundlers, nodejs build for Node,
-# both through wasm-opt; the web one also with short names and minified glue) from pkg-template/, and packs it into target/package/.
-# Also copies the web build to www/pkg for the demo. Prints the tarball's path on its last line.
+# Assembles the npm package in pkg/ and packs it into target/package/. Two entries, each one
+# self-contained file per module format with its module's bytes inside (scripts/bundle-entries.mjs):
+# `index` (stores and session manager) and `stores` (the stores alone, for routers). Each module is
+# built, run through wasm-opt, renamed to short import/export names and its glue minified
+# (scripts/shrink-web.mjs). Copies pkg/ to www/pkg for the demo. Prints the tarball's path last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
 wasm=target/wasm32-unknown-unknown/release/wasm_session_store.wasm
+build=target/package-build
 
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --features wasm-module
-
-rm -rf pkg
+rm -rf pkg "$build"
 mkdir -p pkg target/package
-for target in web nodejs; do
-  out=pkg/${target/nodejs/node}
-  wasm-bindgen "$wasm" --target "$target" --out-dir "$out"
-  rm -f "$out"/*_bg.wasm.d.ts  # declarations of the raw exports: not part of the API
-  if [ "$target" = web ]; then
-    # What browsers download: short import/export names, minified glue.
-    node scripts/shrink-web.mjs "$out"
-  else
-    # binaryen from npm; Debian's wasm-opt produces modules that fail to load.
-    node_modules/.bin/wasm-opt -Oz --converge "$out/wasm_session_store_bg.wasm" -o "$out/wasm_session_store_bg.wasm"
-  fi
+for entry in index stores; do
+  features=(--features wasm-module)
+  [ "$entry" = stores ] && features=(--no-default-features --features wasm-module)
+  cargo build --quiet --release --target wasm32-unknown-unknown --lib "${features[@]}"
+  wasm-bindgen "$wasm" --target web --out-dir "$build/$entry"
+  node scripts/shrink-web.mjs "$build/$entry"
 done
+node scripts/bundle-entries.mjs "$build" index stores
+
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/
 node -e '
@@ -33,8 +31,8 @@ node -e '
   manifest.version = process.argv[1];
   fs.writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
 ' "$version"
-# The demo page imports the web build from www/pkg.
-rm -rf www/pkg && cp -R pkg/web www/pkg
+# The demo page imports the package from www/pkg.
+rm -rf www/pkg && cp -R pkg www/pkg
 rm -f target/package/*.tgz
 tarball=$(cd pkg && npm pack --silent --pack-destination ../target/package)
 echo "target/package/$tarball"

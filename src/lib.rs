@@ -37,7 +37,7 @@ pub use policy::Policy;
 pub use record::{Meta, Record};
 pub use store::{Change, SessionStore};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "manager"))]
 pub use web::JsSessionManager;
 #[cfg(target_arch = "wasm32")]
 pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

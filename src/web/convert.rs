@@ -17,6 +17,7 @@ extern "C" {
     fn resolve_object(value: &JsValue) -> Result<Promise, JsValue>;
 }
 
+#[cfg(feature = "manager")]
 /// The longest string copied into the module, in UTF-16 code units: tokens are 43, and hashes of
 /// other systems' tokens are far below this.
 pub(crate) const MAX_COPIED_LENGTH: u32 = 65_536;
@@ -83,6 +84,7 @@ pub(crate) fn session_id(value: &JsValue) -> Result<JsString, StoreError> {
     }
 }
 
+#[cfg(feature = "manager")]
 /// A string the module must read (a token, an id it compares with its own), copied only when it
 /// is a string of at most [`MAX_COPIED_LENGTH`] code units: `None` otherwise.
 pub(crate) fn copied_string(value: &JsValue) -> Option<alloc::string::String> {

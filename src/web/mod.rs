@@ -5,12 +5,15 @@ mod backend;
 mod clock;
 mod convert;
 mod events;
+#[cfg(feature = "manager")]
 mod manager;
 mod memory;
+#[cfg(feature = "manager")]
 mod records;
 mod storage;
 mod stores;
 mod typescript;
 
+#[cfg(feature = "manager")]
 pub use manager::{generate_session_id, hash_token, JsSessionManager};
 pub use stores::{create_session_store, LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};

@@ -4,3 +4,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+
+#[cfg(feature = "manager")]
+#[wasm_bindgen(typescript_custom_section)]
+const MANAGER_TYPES: &str = include_str!("manager.d.ts");

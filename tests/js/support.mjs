@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 const require = createRequire(import.meta.url);
 export const packagePath =
   process.env.SESSION_STORE_PACKAGE ??
-  fileURLToPath(new URL('../../pkg/node/wasm_session_store.js', import.meta.url));
+  fileURLToPath(new URL('../../pkg/index.cjs', import.meta.url));
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore } = require(packagePath);
 
 export const T0 = 1_700_000_000_000;

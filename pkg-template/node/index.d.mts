@@ -1,1 +1,0 @@
-export * from './wasm_session_store.js';

@@ -1,0 +1,51 @@
+// Bundles each entry of js/ with its shrunk wasm-bindgen build (scripts/package.sh) into one
+// self-contained file per module format: the glue, js/load.js and the module's bytes as hex.
+// Writes pkg/<entry>.js (ESM), pkg/<entry>.cjs (CommonJS) and their declarations.
+// Usage: node scripts/bundle-entries.mjs <build dir> <entry>...
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const [buildDir, ...entries] = process.argv.slice(2);
+
+for (const entry of entries) {
+  const dir = `${buildDir}/${entry}`;
+  const hex = readFileSync(`${dir}/wasm_session_store_bg.wasm`).toString('hex');
+  // './glue.js' and './module-hex.js' in js/ name this entry's build.
+  const thisBuild = {
+    name: 'this-build',
+    setup(plugin) {
+      plugin.onResolve({ filter: /^\.\/glue\.js$/ }, () => ({ path: `${root}${dir}/wasm_session_store.js` }));
+      plugin.onResolve({ filter: /^\.\/module-hex\.js$/ }, () => ({ path: 'module-hex', namespace: 'this-build' }));
+      plugin.onLoad({ filter: /.*/, namespace: 'this-build' }, () => ({ contents: `export default ${JSON.stringify(hex)};`, loader: 'js' }));
+    },
+  };
+  // CommonJS from the ESM output, in which wasm-bindgen's async loader (and its `import.meta`) is
+  // already shaken out.
+  for (const [format, extension, from] of [['esm', 'js', `${root}js/${entry}.js`], ['cjs', 'cjs', `${root}pkg/${entry}.js`]]) {
+    const result = await build({
+      entryPoints: [from],
+      bundle: true,
+      format,
+      minify: true,
+      legalComments: 'none',
+      outfile: `${root}pkg/${entry}.${extension}`,
+      plugins: [thisBuild],
+      logLevel: 'warning',
+      // Each class declares `free` twice: wasm-bindgen's, then ours (which marks the handle freed). The later wins, as meant.
+      logOverride: { 'duplicate-class-member': 'silent' },
+    });
+    if (result.warnings.length) throw new Error(`esbuild warned: ${result.warnings.map((w) => w.text).join('; ')}`);
+    const code = readFileSync(`${root}pkg/${entry}.${extension}`, 'utf8');
+    // wasm-bindgen's async loader fetches a file next to the glue: it must not survive.
+    if (/import\.meta|fetch\(|\.wasm\b/.test(code)) throw new Error(`pkg/${entry}.${extension} still refers to a .wasm file`);
+  }
+  // Declarations: the hand-written ones wasm-bindgen gathered, without its init functions.
+  const declarations = readFileSync(`${dir}/wasm_session_store.d.ts`, 'utf8');
+  const end = declarations.indexOf('export type InitInput');
+  if (end < 0) throw new Error('wasm-bindgen declarations changed shape');
+  const types = `${declarations.slice(0, end).trimEnd()}\n`;
+  writeFileSync(`${root}pkg/${entry}.d.ts`, types);
+  writeFileSync(`${root}pkg/${entry}.d.cts`, types);
+}
