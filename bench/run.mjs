@@ -20,7 +20,7 @@ function compileBaseline() {
 }
 
 async function nodeRows() {
-  const ours = await import(`${root}pkg/node/index.mjs`);
+  const ours = await import(`${root}pkg/index.js`);
   const baseline = await import(`${root}target/bench/baseline/session-store.js`);
   return runAll({
     ours: (config) => new ours.MemorySessionStore(config),
@@ -34,8 +34,24 @@ function buildSite() {
   mkdirSync(site, { recursive: true });
   cpSync(`${root}bench/page`, site, { recursive: true });
   cpSync(`${root}bench/workloads.js`, `${site}/workloads.js`);
-  cpSync(`${root}pkg/web`, `${site}/pkg`, { recursive: true });
+  cpSync(`${root}pkg`, `${site}/pkg`, { recursive: true });
   cpSync(`${root}target/bench/baseline`, `${site}/baseline`, { recursive: true });
+  for (const [impl, module] of [['ours', './pkg/index.js'], ['baseline', './baseline/session-store.js']]) {
+    // The plain page: one module script whose import is the store, as a dApp without a bundler has it.
+    const script = readFileSync(`${root}bench/page/startup-page.js`, 'utf8').replace("'session-store'", `'${module}'`);
+    writeFileSync(`${site}/startup-plain-${impl}.html`, startupHtml(`<script type="module">\n${script}</script>`));
+    // The Vite production build of the same page (the store bundled into one script).
+    const app = `${root}target/bench/vite-${impl}`;
+    rmSync(app, { recursive: true, force: true });
+    mkdirSync(app, { recursive: true });
+    writeFileSync(`${app}/main.js`, script.replace(`'${module}'`, `'${impl === 'ours' ? `${root}pkg/index.js` : `${root}target/bench/baseline/session-store.js`}'`));
+    writeFileSync(`${app}/index.html`, startupHtml('<script type="module" src="./main.js"></script>'));
+    execFileSync(`${root}node_modules/.bin/vite`, ['build', '--logLevel', 'warn', '--base', `/vite-${impl}/`, '--outDir', `${site}/vite-${impl}`], { cwd: app, stdio: 'inherit' });
+  }
+}
+
+function startupHtml(script) {
+  return `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>startup</title><link rel="icon" href="data:,"></head>\n<body>\n${script}\n</body>\n</html>\n`;
 }
 
 async function chromiumRows(browser, url) {
@@ -48,6 +64,10 @@ async function chromiumRows(browser, url) {
   return rows;
 }
 
+// The network of the start-up figures: 40 ms latency, 10 Mbit/s each way, no HTTP cache.
+const NETWORK = { offline: false, latency: 40, downloadThroughput: 1_250_000, uploadThroughput: 1_250_000 };
+
+/** Start-up of the plain page and of the Vite build, ours and the baseline's loads alternating. */
 async function startup(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -59,18 +79,26 @@ async function startup(browser, url) {
       localStorage.setItem(`startup_s${i}`, JSON.stringify({ data, expiresAt: Date.now() + 3_600_000 }));
     }
   });
-  const times = { ours: [], baseline: [] };
-  for (let load = 0; load < STARTUP_LOADS; load++) {
-    for (const impl of load % 2 ? ['ours', 'baseline'] : ['baseline', 'ours']) {
-      await page.goto(`${url}startup.html?impl=${impl}`);
-      const result = await page.waitForFunction(() => window.startup).then((handle) => handle.jsonValue());
-      if (result.sessions !== 100) throw new Error(`${impl} restored ${result.sessions} sessions, not 100`);
-      times[impl].push(result.ms);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', NETWORK);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const results = {};
+  for (const [variant, path] of [['plain', (impl) => `startup-plain-${impl}.html`], ['vite', (impl) => `vite-${impl}/`]]) {
+    const times = { ours: [], baseline: [] };
+    for (let load = 0; load < STARTUP_LOADS; load++) {
+      for (const impl of load % 2 ? ['ours', 'baseline'] : ['baseline', 'ours']) {
+        await page.goto(`${url}${path(impl)}`);
+        const result = await page.waitForFunction(() => window.startup).then((handle) => handle.jsonValue());
+        if (result.sessions !== 100) throw new Error(`${variant} ${impl} restored ${result.sessions} sessions, not 100`);
+        times[impl].push(result.ms);
+      }
     }
+    results[variant] = { ours: median(times.ours), baseline: median(times.baseline) };
   }
   await context.close();
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return { loads: STARTUP_LOADS, ours: median(times.ours), baseline: median(times.baseline) };
+  return { loads: STARTUP_LOADS, network: NETWORK, ...results };
 }
 
 function sizes() {
@@ -82,8 +110,7 @@ function sizes() {
     };
   };
   const baselineJs = `target/bench/baseline/session-store.js`;
-  return ['pkg/web/wasm_session_store_bg.wasm', 'pkg/web/wasm_session_store.js', 'pkg/web/index.js',
-    'pkg/node/wasm_session_store_bg.wasm', 'pkg/node/wasm_session_store.js', 'pkg/node/index.mjs', baselineJs].map(measure);
+  return ['pkg/index.js', 'pkg/stores.js', 'pkg/index.cjs', baselineJs].map(measure);
 }
 
 const fmt = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
@@ -107,7 +134,7 @@ console.log(`Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} G
 const node = await nodeRows();
 printRows('Node, memory stores', node);
 buildSite();
-const [browser, server] = await Promise.all([launchChromium(), serve(site, 0, { isolated: true })]);
+const [browser, server] = await Promise.all([launchChromium(), serve(site, 0, { isolated: true, gzip: true })]);
 let chromium;
 let start;
 try {
@@ -118,12 +145,17 @@ try {
   await browser.close();
   await server.close();
 }
-console.log(`\nStart-up, page load to the first getAll() of 100 stored sessions (median of ${start.loads} loads): ours ${start.ours.toFixed(1)} ms, baseline ${start.baseline.toFixed(1)} ms, ratio ${ratio(start.ours, start.baseline)}`);
+console.log(`\nStart-up, navigation to the first getAll() of 100 stored sessions, 40 ms latency, 10 Mbit/s, no cache, gzip (median of ${start.loads} loads each)`);
+for (const variant of ['plain', 'vite']) {
+  const { ours, baseline } = start[variant];
+  console.log(`${variant === 'plain' ? 'plain page' : 'Vite build'}: ours ${ours.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${ratio(ours, baseline)}`);
+}
 const size = sizes();
 console.log('\nPackage size (bytes)\n| file | raw | gzip | brotli |\n|---|---:|---:|---:|');
 for (const s of size) console.log(`| ${s.file} | ${s.raw.toLocaleString('en-US')} | ${s.gzip.toLocaleString('en-US')} | ${s.brotli.toLocaleString('en-US')} |`);
-const webTotal = size.filter((s) => s.file.startsWith('pkg/web/')).reduce((sum, s) => sum + s.gzip, 0);
-console.log(`Web build (.wasm + glue + entry), gzip: ${webTotal.toLocaleString('en-US')} bytes (budget 30,720)`);
+const gzipOf = (file) => size.find((s) => s.file === file).gzip;
+const webTotal = gzipOf('pkg/index.js');
+console.log(`What a browser downloads, gzip: main entry ${webTotal.toLocaleString('en-US')} bytes (budget 30,720), ./stores ${gzipOf('pkg/stores.js').toLocaleString('en-US')} bytes (budget 20,480)`);
 
 mkdirSync(`${root}bench/results`, { recursive: true });
 const results = { date: new Date().toISOString(), machine, node, chromium, startup: start, size, webGzipTotal: webTotal };

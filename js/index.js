@@ -10,6 +10,6 @@ const failure = instantiate(initSync, hex);
 
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore, createSessionStore } =
   storeExports({ Memory, Local, Session, create }, failure);
-export const SessionManager = standIn(failure, Manager);
+export const SessionManager = standIn(failure, Manager, 'SessionManager');
 export const generateSessionId = standInFunction(failure, newId);
 export const hashToken = standInFunction(failure, hash);

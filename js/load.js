@@ -39,9 +39,10 @@ const SYNCHRONOUS = new Set(['subscribe', 'toPublicSession']);
  * rejects (or, where it returns no Promise, throws) with `MODULE_UNAVAILABLE`, and `free` does
  * nothing.
  */
-export function standIn(failure, Class, kind) {
-  if (failure === undefined) return Class;
-  const StandIn = { [Class.name]: class {} }[Class.name];
+export function standIn(failure, Class, name, kind) {
+  // The bundle's minifier renamed the class; users see its exported name.
+  if (failure === undefined) return Object.defineProperty(Class, 'name', { value: name });
+  const StandIn = Object.defineProperty(class {}, 'name', { value: name });
   const methods = Class.prototype;
   for (const key of Reflect.ownKeys(methods)) {
     const { value } = Object.getOwnPropertyDescriptor(methods, key);
@@ -59,15 +60,23 @@ export function standInFunction(failure, fn) {
   return failure === undefined ? fn : () => { throw unavailable(failure); };
 }
 
+function readableLocalStorage() {
+  try {
+    return globalThis.localStorage != null;
+  } catch {
+    return false;
+  }
+}
+
 /** The store classes and factory of a glue module, or their stand-ins. */
 export function storeExports({ Memory, Local, Session, create }, failure) {
-  const MemorySessionStore = standIn(failure, Memory, 'memory');
-  const LocalStorageSessionStore = standIn(failure, Local, 'localStorage');
+  const MemorySessionStore = standIn(failure, Memory, 'MemorySessionStore', 'memory');
+  const LocalStorageSessionStore = standIn(failure, Local, 'LocalStorageSessionStore', 'localStorage');
   return {
     MemorySessionStore,
     LocalStorageSessionStore,
-    SessionStorageSessionStore: standIn(failure, Session, 'sessionStorage'),
+    SessionStorageSessionStore: standIn(failure, Session, 'SessionStorageSessionStore', 'sessionStorage'),
     createSessionStore: failure === undefined ? create
-      : (config) => (config?.storage === 'memory' ? new MemorySessionStore() : new LocalStorageSessionStore()),
+      : () => (readableLocalStorage() ? new LocalStorageSessionStore() : new MemorySessionStore()),
   };
 }

@@ -9,12 +9,13 @@ section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 section "setup"
 bash scripts/setup.sh --browser
 
-section "lint gates: cargo fmt --check, cargo clippy -D warnings (native and wasm32, tests and the npm module)"
+section "lint gates: cargo fmt --check, cargo clippy -D warnings (native and wasm32, tests and both npm modules)"
 cargo fmt --check
 (cd fuzz && cargo fmt --check)
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --features wasm-module -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features wasm-module -- -D warnings
 
 section "native core: cargo test"
 cargo test --quiet
@@ -25,16 +26,16 @@ wasm-pack test --node --mode no-install
 section "wasm in headless Chromium: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --mode no-install
 
-section "package: scripts/package.sh (web and Node builds, wasm-opt, npm pack)"
+section "package: scripts/package.sh (both entries, wasm-opt, each bundled with its module inside, npm pack)"
 bash scripts/package.sh
 
-section "size: the gzipped web build stays under its ceiling (and how far it is from the 30 KB budget)"
+section "size: both entries, gzipped, stay under their ceilings (and how far each is from its budget)"
 node --test tests/size.test.mjs
 
 section "JS contract tests of the packaged Node build (node:test)"
 node --test tests/js/
 
-section "the tarball in consumer projects: Node require/import, tsc --strict, Vite and a plain page in Chromium"
+section "the tarball in consumer projects: Node, tsc --strict, Vite, webpack, plain page, esbuild, Rollup, a Vite Worker, Next.js 16 (Turbopack and webpack, standalone), WebAssembly refused"
 node --test tests/package/
 
 section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"

@@ -15,7 +15,7 @@ before(async () => {
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site, { recursive: true });
   cpSync(`${root}tests/browser/site`, site, { recursive: true });
-  cpSync(`${root}pkg/web`, `${site}/pkg`, { recursive: true });
+  cpSync(`${root}pkg`, `${site}/pkg`, { recursive: true });
   [browser, server] = await Promise.all([launchChromium(), serve(site)]);
 });
 after(async () => {
