@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { packagePath } from './support.mjs';
 
-const declarations = readFileSync(packagePath.replace(/\.js$/, '.d.ts'), 'utf8');
+const declarations = readFileSync(packagePath.replace(/\.cjs$/, '.d.cts'), 'utf8');
 
 test('the package declarations never use any', () => {
   const code = declarations.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
