@@ -1,7 +1,6 @@
 // The package's main entry: the session stores and the session manager.
 import {
-  initSync, MemorySessionStore as Memory, LocalStorageSessionStore as Local, SessionStorageSessionStore as Session,
-  createSessionStore as create, SessionManager as Manager, generateSessionId as newId, hashToken as hash,
+  initSync, SessionStoreBase, SessionManager as Manager, generateSessionId as newId, hashToken as hash,
 } from './glue.js';
 import hex from './module-hex.js';
 import { instantiate, standIn, standInFunction, storeExports } from './load.js';
@@ -9,7 +8,7 @@ import { instantiate, standIn, standInFunction, storeExports } from './load.js';
 const failure = instantiate(initSync, hex);
 
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore, createSessionStore } =
-  storeExports({ Memory, Local, Session, create }, failure);
+  storeExports(SessionStoreBase, failure);
 export const SessionManager = standIn(failure, Manager, 'SessionManager');
 export const generateSessionId = standInFunction(failure, newId);
 export const hashToken = standInFunction(failure, hash);

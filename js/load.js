@@ -34,16 +34,18 @@ function unavailable(cause) {
 const SYNCHRONOUS = new Set(['subscribe', 'toPublicSession']);
 
 /**
- * The class itself when the module runs. Otherwise a stand-in with the same methods, so that
- * importing and constructing still succeed and the app can catch the failure: every method
- * rejects (or, where it returns no Promise, throws) with `MODULE_UNAVAILABLE`, and `free` does
- * nothing.
+ * The class itself, named `name`, when the module runs. Otherwise a stand-in with the methods of
+ * `methods` and the getters of the class, so that importing and constructing still succeed and
+ * the app can catch the failure: every method rejects (or, where it returns no Promise, throws)
+ * with `MODULE_UNAVAILABLE`, and `free` does nothing.
  */
-export function standIn(failure, Class, name, kind) {
+export function standIn(failure, Class, name, methods = Class.prototype) {
   // The bundle's minifier renamed the class; users see its exported name.
   if (failure === undefined) return Object.defineProperty(Class, 'name', { value: name });
   const StandIn = Object.defineProperty(class {}, 'name', { value: name });
-  const methods = Class.prototype;
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(Class.prototype))) {
+    if (descriptor.get) Object.defineProperty(StandIn.prototype, key, descriptor);
+  }
   for (const key of Reflect.ownKeys(methods)) {
     const { value } = Object.getOwnPropertyDescriptor(methods, key);
     if (key === 'constructor' || typeof value !== 'function') continue;
@@ -51,7 +53,6 @@ export function standIn(failure, Class, name, kind) {
       : SYNCHRONOUS.has(key) ? () => { throw unavailable(failure); }
         : () => Promise.reject(unavailable(failure));
   }
-  if (kind) Object.defineProperty(StandIn.prototype, 'kind', { value: kind });
   return StandIn;
 }
 
@@ -62,21 +63,37 @@ export function standInFunction(failure, fn) {
 
 function readableLocalStorage() {
   try {
-    return globalThis.localStorage != null;
+    const storage = globalThis.localStorage;
+    return typeof storage === 'object' && storage !== null && typeof storage.length === 'number';
   } catch {
     return false;
   }
 }
 
-/** The store classes and factory of a glue module, or their stand-ins. */
-export function storeExports({ Memory, Local, Session, create }, failure) {
-  const MemorySessionStore = standIn(failure, Memory, 'MemorySessionStore', 'memory');
-  const LocalStorageSessionStore = standIn(failure, Local, 'LocalStorageSessionStore', 'localStorage');
+/**
+ * The three store classes, each the module's one store class (`SessionStoreBase`) with its storage
+ * area and `kind`, and `createSessionStore`; or their stand-ins.
+ */
+export function storeExports(Base, failure) {
+  const storeClass = (name, area, kind) => {
+    const Class = class extends Base {
+      constructor(config) {
+        super(config, area);
+      }
+
+      get kind() {
+        return kind;
+      }
+    };
+    return standIn(failure, Class, name, Base.prototype);
+  };
+  const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory');
+  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');
   return {
     MemorySessionStore,
     LocalStorageSessionStore,
-    SessionStorageSessionStore: standIn(failure, Session, 'SessionStorageSessionStore', 'sessionStorage'),
-    createSessionStore: failure === undefined ? create
-      : () => (readableLocalStorage() ? new LocalStorageSessionStore() : new MemorySessionStore()),
+    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 2, 'sessionStorage'),
+    // A localStorage store where localStorage can be read (the check only reads), memory otherwise.
+    createSessionStore: (config) => (readableLocalStorage() ? new LocalStorageSessionStore(config) : new MemorySessionStore(config)),
   };
 }

@@ -3,7 +3,8 @@
 //! The core — expiry [`policy`], stored [`record`] format, [`config`] parsing, the [`store`]
 //! operations and the in-memory [`backend`] — is plain Rust, tested natively with a
 //! [`clock::ManualClock`]. The `web` module (wasm32 only) is the JavaScript facade: the
-//! `MemorySessionStore`, `LocalStorageSessionStore` and `SessionStorageSessionStore` classes, and
+//! store class the package's `MemorySessionStore`, `LocalStorageSessionStore` and
+//! `SessionStorageSessionStore` extend, the `SessionManager`, and
 //! the Web Storage backend.
 //!
 //! With the `wasm-module` feature (the npm package's build) the crate is `no_std`: its code uses
@@ -40,4 +41,4 @@ pub use store::{Change, SessionStore};
 #[cfg(all(target_arch = "wasm32", feature = "manager"))]
 pub use web::JsSessionManager;
 #[cfg(target_arch = "wasm32")]
-pub use web::{LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
+pub use web::JsSessionStore;

@@ -6,7 +6,7 @@ mod web_support;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_session_store::LocalStorageSessionStore;
+use wasm_session_store::JsSessionStore;
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,7 +36,7 @@ fn stored_text(id: &str) -> Option<String> {
 async fn a_full_storage_makes_room_from_expired_sessions_or_refuses_keeping_everything() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let store = LocalStorageSessionStore::new(config(r#"{"prefix":"q:","lifetime":600000}"#)).unwrap();
+    let store = JsSessionStore::local(config(r#"{"prefix":"q:","lifetime":600000}"#)).unwrap();
 
     // Three sessions of this store that have long expired, 300 KB each, then a full storage.
     for id in ["old-1", "old-2", "old-3"] {

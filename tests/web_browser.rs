@@ -6,7 +6,7 @@ mod web_support;
 use js_sys::{Map, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_session_store::{LocalStorageSessionStore, SessionStorageSessionStore};
+use wasm_session_store::JsSessionStore;
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -15,8 +15,8 @@ fn area(name: &str) -> web_sys::Storage {
     Reflect::get(&js_sys::global(), &name.into()).unwrap().unchecked_into()
 }
 
-fn local_store(config_json: &str) -> LocalStorageSessionStore {
-    LocalStorageSessionStore::new(config(config_json)).unwrap()
+fn local_store(config_json: &str) -> JsSessionStore {
+    JsSessionStore::local(config(config_json)).unwrap()
 }
 
 fn now() -> f64 {
@@ -93,7 +93,7 @@ async fn refresh_writes_a_later_expiry_to_real_storage() {
 
 #[wasm_bindgen_test]
 async fn session_storage_store_uses_session_storage() {
-    let store = SessionStorageSessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = JsSessionStore::session(JsValue::UNDEFINED).unwrap();
     resolved(store.set("tab".into(), session("tab"))).await;
     assert!(area("sessionStorage").get_item("wm_session_tab").unwrap().is_some());
     assert_eq!(area("localStorage").get_item("wm_session_tab").unwrap(), None);

@@ -6,12 +6,12 @@ mod web_support;
 use js_sys::{Map, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_session_store::{LocalStorageSessionStore, MemorySessionStore};
+use wasm_session_store::JsSessionStore;
 use web_support::*;
 
 #[wasm_bindgen_test]
 async fn memory_store_returns_the_very_object_it_was_given() {
-    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
     let data = session("a");
     assert!(resolved(store.set("a".into(), data.clone())).await.is_undefined());
     let back = resolved(store.get("a".into())).await;
@@ -23,7 +23,7 @@ async fn memory_store_returns_the_very_object_it_was_given() {
 
 #[wasm_bindgen_test]
 async fn memory_store_deletes_clears_and_counts() {
-    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
     for id in ["a", "b", "c"] {
         resolved(store.set(id.into(), session(id))).await;
     }
@@ -38,7 +38,7 @@ async fn memory_store_deletes_clears_and_counts() {
 #[wasm_bindgen_test]
 async fn local_storage_store_rejects_where_there_is_none() {
     assert!(Reflect::get(&js_sys::global(), &"localStorage".into()).unwrap().is_undefined());
-    let store = LocalStorageSessionStore::new(JsValue::UNDEFINED).expect("constructing never throws");
+    let store = JsSessionStore::local(JsValue::UNDEFINED).expect("constructing never throws");
     let (code, message) = rejection_code(store.set("a".into(), session("a"))).await;
     assert_eq!(code, "STORAGE_UNAVAILABLE");
     assert_eq!(message, "LocalStorage is not available in this environment");
@@ -49,7 +49,7 @@ async fn local_storage_store_rejects_where_there_is_none() {
 #[wasm_bindgen_test]
 fn constructor_throws_invalid_config_with_a_code() {
     for bad in [r#"{"lifetime":-1}"#, r#"{"lifetime":"1000"}"#, r#"{"lifetime":1000,"absoluteLifetime":10}"#] {
-        let error = MemorySessionStore::new(config(bad)).err().expect(bad);
+        let error = JsSessionStore::memory(config(bad)).err().expect(bad);
         let code = Reflect::get(&error, &"code".into()).unwrap();
         assert_eq!(code.as_string().as_deref(), Some("INVALID_CONFIG"), "{bad}");
     }
@@ -57,7 +57,7 @@ fn constructor_throws_invalid_config_with_a_code() {
 
 #[wasm_bindgen_test]
 async fn non_string_ids_reject() {
-    let store = MemorySessionStore::new(JsValue::UNDEFINED).unwrap();
+    let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
     let (code, _) = rejection_code(store.set(JsValue::from_f64(1.0), session("a"))).await;
     assert_eq!(code, "INVALID_SESSION_ID");
     let all: Map = resolved(store.get_all()).await.unchecked_into();

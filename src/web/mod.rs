@@ -16,4 +16,4 @@ mod typescript;
 
 #[cfg(feature = "manager")]
 pub use manager::{generate_session_id, hash_token, JsSessionManager};
-pub use stores::{create_session_store, LocalStorageSessionStore, MemorySessionStore, SessionStorageSessionStore};
+pub use stores::JsSessionStore;

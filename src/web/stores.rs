@@ -1,4 +1,4 @@
-//! The exported store classes. Each class is the same seven methods over a different backend.
+//! The exported store class: the seven methods over the backend its constructor chose.
 //!
 //! A class is a handle: its store lives in a `RefCell<Option<…>>`, so that a call made while
 //! another runs (from a Storage method, a getter, `toJSON`, `Date.now`) is refused with
@@ -6,10 +6,9 @@
 //! `FREED` instead of reaching freed memory.
 
 use alloc::rc::Rc;
-use alloc::string::String;
 use core::cell::{Cell, RefCell};
 
-use js_sys::{Map, Promise, Reflect};
+use js_sys::{Map, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::backend::JsBackend;
@@ -17,7 +16,7 @@ use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
 use super::events::Hub;
 use super::memory::js_memory;
-use super::storage::{area_object, Prefix, WebStorage};
+use super::storage::{Prefix, WebStorage};
 use crate::error::{StorageArea, StoreError};
 use crate::store::SessionStore;
 
@@ -142,120 +141,100 @@ fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<Handle<Instance
     Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), hub }))
 }
 
-/// Declares one exported store class; `$area` is its Web Storage area, `None` for memory.
-macro_rules! session_store_class {
-    ($doc:literal, $class:ident, $kind:literal, $area:expr) => {
-        #[doc = $doc]
-        #[wasm_bindgen(skip_typescript)]
-        pub struct $class {
-            handle: Handle<Instance>,
-        }
-
-        #[wasm_bindgen]
-        impl $class {
-            /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses.
-            #[wasm_bindgen(constructor)]
-            pub fn new(config: JsValue) -> Result<$class, JsValue> {
-                Ok($class { handle: js_new(&config, $area)? })
-            }
-
-            /// Calls `listener` with `{ type, sessionId?, data? }` for every change; returns the
-            /// function that stops it. Throws `INVALID_LISTENER` for a non-function.
-            pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
-                js_subscribe(&self.handle, listener)
-            }
-
-            /// Which storage this store uses.
-            #[wasm_bindgen(getter)]
-            pub fn kind(&self) -> String {
-                String::from($kind)
-            }
-
-            /// Stores a session, starting its lifetime anew.
-            pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
-                call(&self.handle, |store, hub| js_set(store, hub, &session_id, data))
-            }
-
-            /// Same as `validateAndRefresh`.
-            pub fn get(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
-            }
-
-            /// The session if it is live, refreshed when configured; `undefined` otherwise.
-            #[wasm_bindgen(js_name = validateAndRefresh)]
-            pub fn validate_and_refresh(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
-            }
-
-            /// Every live session by id.
-            #[wasm_bindgen(js_name = getAll)]
-            pub fn get_all(&self) -> Result<Promise, JsValue> {
-                call(&self.handle, js_get_all)
-            }
-
-            /// Removes a session.
-            pub fn delete(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-                call(&self.handle, |store, hub| js_delete(store, hub, &session_id))
-            }
-
-            /// Removes this store's sessions and nothing else.
-            pub fn clear(&self) -> Result<Promise, JsValue> {
-                call(&self.handle, js_clear)
-            }
-
-            /// Removes every expired (and corrupt) session; resolves to how many.
-            #[wasm_bindgen(js_name = cleanExpired)]
-            pub fn clean_expired(&self) -> Result<Promise, JsValue> {
-                call(&self.handle, js_clean_expired)
-            }
-
-            /// Releases the store's memory now: later calls reject with `FREED`, and changes not
-            /// yet delivered to listeners are dropped. Replaces wasm-bindgen's own `free`, which
-            /// would leave later calls throwing instead of rejecting.
-            #[wasm_bindgen(js_name = free)]
-            pub fn release(&self) {
-                js_free(&self.handle)
-            }
-        }
-    };
+/// The one exported store class. The package's JavaScript classes (`MemorySessionStore`,
+/// `LocalStorageSessionStore`, `SessionStorageSessionStore`, in `js/load.js`) extend it, each
+/// passing its storage area and giving its `kind`: one set of exports and glue instead of three.
+#[wasm_bindgen(js_name = SessionStoreBase, skip_typescript)]
+pub struct JsSessionStore {
+    handle: Handle<Instance>,
 }
 
-session_store_class!(
-    "Sessions in memory: they keep whatever value they are given and last as long as the page.",
-    MemorySessionStore,
-    "memory",
-    None
-);
+/// The storage area of a `SessionStoreBase` constructor call: what each JavaScript class passes.
+const MEMORY: u32 = 0;
+const LOCAL: u32 = 1;
+const SESSION: u32 = 2;
 
-session_store_class!(
-    "Sessions in `globalThis.localStorage`, one key per session, readable by `@walletmesh/router`.",
-    LocalStorageSessionStore,
-    "localStorage",
-    Some(StorageArea::Local)
-);
+#[wasm_bindgen(js_class = SessionStoreBase)]
+impl JsSessionStore {
+    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `area`: 0 memory,
+    /// 1 localStorage, 2 sessionStorage.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, area: u32) -> Result<JsSessionStore, JsValue> {
+        let area = match area {
+            LOCAL => Some(StorageArea::Local),
+            SESSION => Some(StorageArea::Session),
+            _ => None,
+        };
+        Ok(JsSessionStore { handle: js_new(&config, area)? })
+    }
 
-session_store_class!(
-    "Sessions in `globalThis.sessionStorage`: the localStorage layout, scoped to one tab.",
-    SessionStorageSessionStore,
-    "sessionStorage",
-    Some(StorageArea::Session)
-);
+    /// Calls `listener` with `{ type, sessionId?, data? }` for every change; returns the
+    /// function that stops it. Throws `INVALID_LISTENER` for a non-function.
+    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+        js_subscribe(&self.handle, listener)
+    }
 
-/// A localStorage store where localStorage can be read, a memory store otherwise (server-side
-/// rendering, sandboxed frames, blocked site data); its `kind` says which. The check only reads.
-#[wasm_bindgen(js_name = createSessionStore, skip_typescript)]
-pub fn create_session_store(config: JsValue) -> Result<JsValue, JsValue> {
-    if local_storage_readable() {
-        Ok(LocalStorageSessionStore::new(config)?.into())
-    } else {
-        Ok(MemorySessionStore::new(config)?.into())
+    /// Stores a session, starting its lifetime anew.
+    pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |store, hub| js_set(store, hub, &session_id, data))
+    }
+
+    /// Same as `validateAndRefresh`.
+    pub fn get(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
+    }
+
+    /// The session if it is live, refreshed when configured; `undefined` otherwise.
+    #[wasm_bindgen(js_name = validateAndRefresh)]
+    pub fn validate_and_refresh(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
+    }
+
+    /// Every live session by id.
+    #[wasm_bindgen(js_name = getAll)]
+    pub fn get_all(&self) -> Result<Promise, JsValue> {
+        call(&self.handle, js_get_all)
+    }
+
+    /// Removes a session.
+    pub fn delete(&self, session_id: JsValue) -> Result<Promise, JsValue> {
+        call(&self.handle, |store, hub| js_delete(store, hub, &session_id))
+    }
+
+    /// Removes this store's sessions and nothing else.
+    pub fn clear(&self) -> Result<Promise, JsValue> {
+        call(&self.handle, js_clear)
+    }
+
+    /// Removes every expired (and corrupt) session; resolves to how many.
+    #[wasm_bindgen(js_name = cleanExpired)]
+    pub fn clean_expired(&self) -> Result<Promise, JsValue> {
+        call(&self.handle, js_clean_expired)
+    }
+
+    /// Releases the store's memory now: later calls reject with `FREED`, and changes not
+    /// yet delivered to listeners are dropped. Replaces wasm-bindgen's own `free`, which
+    /// would leave later calls throwing instead of rejecting.
+    #[wasm_bindgen(js_name = free)]
+    pub fn release(&self) {
+        js_free(&self.handle)
     }
 }
 
-fn local_storage_readable() -> bool {
-    let Ok(storage) = area_object(StorageArea::Local) else {
-        return false;
-    };
-    storage.is_object()
-        && Reflect::get(&storage, &JsValue::from_str("length")).is_ok_and(|length| length.as_f64().is_some())
+/// The constructors of each JavaScript class, for Rust callers (the wasm tests).
+impl JsSessionStore {
+    /// `new MemorySessionStore(config)`.
+    pub fn memory(config: JsValue) -> Result<JsSessionStore, JsValue> {
+        JsSessionStore::new(config, MEMORY)
+    }
+
+    /// `new LocalStorageSessionStore(config)`.
+    pub fn local(config: JsValue) -> Result<JsSessionStore, JsValue> {
+        JsSessionStore::new(config, LOCAL)
+    }
+
+    /// `new SessionStorageSessionStore(config)`.
+    pub fn session(config: JsValue) -> Result<JsSessionStore, JsValue> {
+        JsSessionStore::new(config, SESSION)
+    }
 }
