@@ -4,12 +4,13 @@
 
 use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
+use core::cell::Cell;
 
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::js_error;
+use super::global::global;
 use super::storage::{area_object, decode_data, Prefix};
 use crate::backend::Backend;
 use crate::error::{StorageArea, StoreError};
@@ -27,13 +28,15 @@ extern "C" {
 type StorageHandler = Closure<dyn Fn(JsValue)>;
 
 /// The listeners of one store, shared with the handlers and unsubscribe functions handed to JS.
+/// `Cell`s rather than `RefCell`s: each value is taken out, used without calling JavaScript, and
+/// put back, so there is no borrow that could fail (and no panic path in the module).
 pub struct Hub {
-    listeners: RefCell<Vec<(u32, Function)>>,
+    listeners: Cell<Vec<(u32, Function)>>,
     next_id: Cell<u32>,
     /// The storage area and prefix whose `storage` events concern this store (Web Storage stores).
     watch: Option<(StorageArea, Prefix)>,
     /// Attached to `globalThis` while there are listeners.
-    storage_handler: RefCell<Option<StorageHandler>>,
+    storage_handler: Cell<Option<StorageHandler>>,
     /// Owned by JavaScript, not by the hub: a delivery already queued when the store is freed
     /// finds the hub gone and does nothing, instead of calling a dropped closure.
     deliver: Function,
@@ -51,13 +54,7 @@ impl Hub {
                 }
             });
             let deliver = deliver.into_js_value().unchecked_into();
-            Hub {
-                listeners: RefCell::default(),
-                next_id: Cell::new(0),
-                watch,
-                storage_handler: RefCell::default(),
-                deliver,
-            }
+            Hub { listeners: Cell::default(), next_id: Cell::new(0), watch, storage_handler: Cell::default(), deliver }
         })
     }
 
@@ -66,16 +63,17 @@ impl Hub {
         let listener: Function = listener.dyn_into().map_err(|_| js_error(&StoreError::InvalidListener))?;
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
-        self.listeners.borrow_mut().push((id, listener));
-        let detached = self.storage_handler.borrow().is_none();
-        if detached {
+        self.with_listeners(|listeners| listeners.push((id, listener)));
+        if !self.attached() {
             self.attach();
         }
         let hub = Rc::downgrade(self);
         let unsubscribe = Closure::<dyn Fn()>::new(move || {
             if let Some(hub) = hub.upgrade() {
-                hub.listeners.borrow_mut().retain(|(other, _)| *other != id);
-                let last = hub.listeners.borrow().is_empty();
+                let last = hub.with_listeners(|listeners| {
+                    listeners.retain(|(other, _)| *other != id);
+                    listeners.is_empty()
+                });
                 if last {
                     hub.detach();
                 }
@@ -87,7 +85,7 @@ impl Hub {
     /// Hands the store's latest changes to the listeners, after the current call returns.
     pub fn publish<B: Backend<Id = JsString>, C>(&self, store: &mut SessionStore<B, C>, set_data: Option<&JsValue>) {
         let changes = store.take_changes();
-        if self.listeners.borrow().is_empty() {
+        if self.with_listeners(|listeners| listeners.is_empty()) {
             store.record_changes(false);
             return;
         }
@@ -98,9 +96,26 @@ impl Hub {
         let _ = Promise::resolve(&events).unchecked_into::<Pending>().then(&self.deliver);
     }
 
+    /// Runs `work`, which must not call JavaScript, on the listeners.
+    fn with_listeners<R>(&self, work: impl FnOnce(&mut Vec<(u32, Function)>) -> R) -> R {
+        let mut listeners = self.listeners.take();
+        let result = work(&mut listeners);
+        self.listeners.set(listeners);
+        result
+    }
+
+    /// Whether the `storage` event handler is attached.
+    fn attached(&self) -> bool {
+        let handler = self.storage_handler.take();
+        let attached = handler.is_some();
+        self.storage_handler.set(handler);
+        attached
+    }
+
     fn dispatch(&self, event: &JsValue) {
         // Listeners may unsubscribe (or subscribe) while being called: call a snapshot.
-        let listeners: Vec<Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
+        let listeners: Vec<Function> =
+            self.with_listeners(|listeners| listeners.iter().map(|(_, f)| f.clone()).collect());
         for listener in listeners {
             if let Err(error) = listener.call1(&JsValue::UNDEFINED, event) {
                 report(&error);
@@ -147,7 +162,7 @@ impl Hub {
         });
         // No borrow is held while JavaScript runs: addEventListener may call back into the store.
         if call_global("addEventListener", handler.as_ref()) {
-            let replaced = self.storage_handler.borrow_mut().replace(handler);
+            let replaced = self.storage_handler.replace(Some(handler));
             if let Some(earlier) = replaced {
                 call_global("removeEventListener", earlier.as_ref());
             }
@@ -156,7 +171,7 @@ impl Hub {
 
     fn detach(&self) {
         // Taken out first: removeEventListener may call back into the store (and subscribe again).
-        let handler = self.storage_handler.borrow_mut().take();
+        let handler = self.storage_handler.take();
         if let Some(handler) = handler {
             call_global("removeEventListener", handler.as_ref());
         }
@@ -165,8 +180,7 @@ impl Hub {
     /// Forgets every listener and stops hearing other tabs, as when the store is freed: a delivery
     /// already queued then reaches no one.
     pub fn close(&self) {
-        let listeners = core::mem::take(&mut *self.listeners.borrow_mut());
-        drop(listeners);
+        drop(self.listeners.take());
         self.detach();
     }
 }
@@ -179,7 +193,7 @@ impl Drop for Hub {
 
 /// `globalThis[method]('storage', handler)`; false where there is no such method (Node).
 fn call_global(method: &str, handler: &JsValue) -> bool {
-    let global = js_sys::global();
+    let global = global();
     match Reflect::get(&global, &JsValue::from_str(method)).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
         Some(method) => method.call2(&global, &JsValue::from_str("storage"), handler).is_ok(),
         None => false,
@@ -208,7 +222,7 @@ fn event_object(change: Change<JsString>, set_data: Option<&JsValue>) -> JsValue
 
 /// A listener's exception goes where the platform reports uncaught errors, and the others still run.
 fn report(error: &JsValue) {
-    let global = js_sys::global();
+    let global = global();
     let reporter =
         Reflect::get(&global, &JsValue::from_str("reportError")).ok().and_then(|f| f.dyn_into::<Function>().ok());
     match reporter {

@@ -5,6 +5,7 @@ mod backend;
 mod clock;
 mod convert;
 mod events;
+mod global;
 #[cfg(feature = "manager")]
 mod manager;
 mod memory;

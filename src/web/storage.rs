@@ -7,6 +7,8 @@ use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsThreadLocal;
 
+use super::global::global;
+
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
 use crate::record::{Meta, ParsedEntry, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
@@ -243,7 +245,7 @@ pub(crate) fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
         StorageArea::Local => &LOCAL_STORAGE,
         StorageArea::Session => &SESSION_STORAGE,
     };
-    name.with(|name| Reflect::get(&js_sys::global(), name))
+    name.with(|name| Reflect::get(&global(), name))
 }
 
 /// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).
