@@ -35,7 +35,7 @@ if [ "${1:-}" = "--browser" ]; then
   fi
 fi
 # Build and test tools from npm (binaryen's wasm-opt, esbuild, playwright-core, typescript; vite, webpack,
-# rollup and next with react for the consumer tests), reinstalled
+# rollup, next with react, and bun for the consumer tests), reinstalled
 # only when package-lock.json changes.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then

@@ -35,7 +35,7 @@ node --test tests/size.test.mjs
 section "JS contract tests of the packaged Node build (node:test)"
 node --test tests/js/
 
-section "the tarball in consumer projects: Node, tsc --strict, Vite, webpack, plain page, esbuild, Rollup, a Vite Worker, Next.js 16 (Turbopack and webpack, standalone), WebAssembly refused"
+section "the tarball in consumer projects: Node, tsc --strict, Vite, webpack, plain page, esbuild, Rollup, bun, a Vite Worker, Next.js 16 (Turbopack and webpack, standalone), WebAssembly refused"
 node --test tests/package/
 
 section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"

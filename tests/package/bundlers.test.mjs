@@ -1,13 +1,14 @@
 // Bundlers that copy no assets on their own, each with its default settings: esbuild (ESM, and its
-// default format, an iife), Rollup 4 with @rollup/plugin-node-resolve only, and a Vite app whose
-// Worker Vite builds as a classic script. The module travels inside the JS, so each works as is.
+// default format, an iife), Rollup 4 with @rollup/plugin-node-resolve only, `bun build`, and a Vite
+// app whose Worker Vite builds as a classic script. The module travels inside the JS, so each
+// works as is.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../support/browser.mjs';
 import { serve } from '../../scripts/serve.mjs';
-import { bin, filesIn, project, run, servedStoreThenReload, storeThenReload, writePage } from './support.mjs';
+import { bin, filesIn, project, root, run, servedStoreThenReload, storeThenReload, writePage } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -35,6 +36,16 @@ export default { input: 'main.js', output: { dir: 'dist', format: 'es' }, plugin
   // The workspace's rollup and plugin, found by walking up from the scratch project.
   const output = run(bin('rollup'), ['-c', '--silent'], dir);
   assert.equal(output, '');
+  assert.deepEqual(filesIn(join(dir, 'dist')), ['main.js']);
+  writePage(join(dir, 'dist'));
+  await servedStoreThenReload(browser, join(dir, 'dist'));
+});
+
+test('bun build, default settings: stores and restores a session', async () => {
+  const dir = project('bun', [['session-page.js', 'main.js']]);
+  // The platform package's binary, or where bun's own install script moves it.
+  const platform = join(root, 'node_modules/@oven/bun-linux-x64/bin/bun');
+  run(existsSync(platform) ? platform : bin('bun'), ['build', './main.js', '--outdir', 'dist'], dir);
   assert.deepEqual(filesIn(join(dir, 'dist')), ['main.js']);
   writePage(join(dir, 'dist'));
   await servedStoreThenReload(browser, join(dir, 'dist'));
