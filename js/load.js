@@ -1,3 +1,5 @@
+import { Hub } from './events.js';
+
 // Makes the module's instance from the bytes this file carries (as hex, which gzip compresses to
 // within 9 % of the binary, where base64 costs 31 %). Synchronous on purpose: the classes work
 // straight after `import`, with no init call and no top-level `await`, and a bad config still
@@ -39,16 +41,17 @@ const SYNCHRONOUS = new Set(['subscribe', 'toPublicSession']);
  * the app can catch the failure: every method rejects (or, where it returns no Promise, throws)
  * with `MODULE_UNAVAILABLE`, and `free` does nothing.
  */
-export function standIn(failure, Class, name, methods = Class.prototype) {
+export function standIn(failure, Class, name, Base = undefined) {
   // The bundle's minifier renamed the class; users see its exported name.
   if (failure === undefined) return Object.defineProperty(Class, 'name', { value: name });
   const StandIn = Object.defineProperty(class {}, 'name', { value: name });
   for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(Class.prototype))) {
     if (descriptor.get) Object.defineProperty(StandIn.prototype, key, descriptor);
   }
-  for (const key of Reflect.ownKeys(methods)) {
-    const { value } = Object.getOwnPropertyDescriptor(methods, key);
-    if (key === 'constructor' || typeof value !== 'function') continue;
+  const methods = [Base?.prototype, Class.prototype].filter(Boolean);
+  for (const [key, value] of methods.flatMap((proto) => Reflect.ownKeys(proto).map((key) => [key, Object.getOwnPropertyDescriptor(proto, key).value]))) {
+    // `_` methods are the classes' own plumbing, not API.
+    if (key === 'constructor' || typeof value !== 'function' || (typeof key === 'string' && key.startsWith('_'))) continue;
     StandIn.prototype[key] = key === 'free' || key === Symbol.dispose ? () => {}
       : SYNCHRONOUS.has(key) ? () => { throw unavailable(failure); }
         : () => Promise.reject(unavailable(failure));
@@ -72,11 +75,14 @@ function readableLocalStorage() {
 
 /**
  * The three store classes, each the module's one store class (`SessionStoreBase`) with its storage
- * area and `kind`, and `createSessionStore`; or their stand-ins.
+ * area, its `kind` and its listeners, and `createSessionStore`; or their stand-ins.
  */
-export function storeExports(Base, failure) {
+export function storeExports(Base, decodeStoredData, failure) {
   const storeClass = (name, area, kind) => {
+    // Every method that can change sessions hands what it changed to the listeners, if any.
     const Class = class extends Base {
+      #hub;
+
       constructor(config) {
         super(config, area);
       }
@@ -84,8 +90,63 @@ export function storeExports(Base, failure) {
       get kind() {
         return kind;
       }
+
+      set(sessionId, data) {
+        const result = super.set(sessionId, data);
+        this.#hub?.publish(data);
+        return result;
+      }
+
+      get(sessionId) {
+        const result = super.get(sessionId);
+        this.#hub?.publish();
+        return result;
+      }
+
+      validateAndRefresh(sessionId) {
+        const result = super.validateAndRefresh(sessionId);
+        this.#hub?.publish();
+        return result;
+      }
+
+      getAll() {
+        const result = super.getAll();
+        this.#hub?.publish();
+        return result;
+      }
+
+      delete(sessionId) {
+        const result = super.delete(sessionId);
+        this.#hub?.publish();
+        return result;
+      }
+
+      clear() {
+        const result = super.clear();
+        this.#hub?.publish();
+        return result;
+      }
+
+      cleanExpired() {
+        const result = super.cleanExpired();
+        this.#hub?.publish();
+        return result;
+      }
+
+      subscribe(listener) {
+        super._listen(listener);
+        this.#hub ??= new Hub(this, area === 0 ? undefined : kind, decodeStoredData);
+        return this.#hub.add(listener);
+      }
+
+      free() {
+        this.#hub?.close();
+        this.#hub = undefined;
+        super.free();
+      }
     };
-    return standIn(failure, Class, name, Base.prototype);
+    if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
+    return standIn(failure, Class, name, Base);
   };
   const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory');
   const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');

@@ -1,10 +1,10 @@
 // The `./stores` entry: the session stores of @walletmesh/router's contract, without the
 // session manager and its token code (a smaller module for routers).
-import { initSync, SessionStoreBase } from './glue.js';
+import { initSync, SessionStoreBase, decodeStoredData } from './glue.js';
 import hex from './module-hex.js';
 import { instantiate, storeExports } from './load.js';
 
 const failure = instantiate(initSync, hex);
 
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore, createSessionStore } =
-  storeExports(SessionStoreBase, failure);
+  storeExports(SessionStoreBase, decodeStoredData, failure);

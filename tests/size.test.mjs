@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 36.5 * 1024], ['stores.js', 20 * 1024, 23 * 1024]]) {
+for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 35.5 * 1024], ['stores.js', 20 * 1024, 21.5 * 1024]]) {
   test(`pkg/${entry} gzipped stays under its ceiling of ${ceiling} bytes`, () => {
     const size = gzipSync(readFileSync(new URL(`../pkg/${entry}`, import.meta.url)), { level: 9 }).length;
     const status = size <= budget ? 'met' : `${size - budget} over`;

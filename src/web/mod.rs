@@ -4,7 +4,6 @@
 mod backend;
 mod clock;
 mod convert;
-mod events;
 mod global;
 #[cfg(feature = "manager")]
 mod manager;

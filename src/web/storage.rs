@@ -87,6 +87,11 @@ impl Prefix {
         Prefix { text, len }
     }
 
+    /// The prefix as the caller gave it.
+    pub fn text(&self) -> &JsString {
+        &self.text
+    }
+
     /// `prefix + id`; an id too long to make a key with is no valid session id.
     pub fn key(&self, id: &JsString) -> Result<JsString, StoreError> {
         join(&self.text, id).map_err(|_| StoreError::InvalidSessionId)
@@ -95,11 +100,6 @@ impl Prefix {
     /// Whether `key` is a string under this prefix.
     fn owns(&self, key: &JsValue) -> bool {
         key.is_string() && key.unchecked_ref::<Key>().starts_with(&self.text)
-    }
-
-    /// The session id under `key` when it is a string under this prefix.
-    pub fn id_of(&self, key: &JsValue) -> Option<JsString> {
-        self.owns(key).then(|| self.id_of_own(key))
     }
 
     /// The session id under a key already known to be this prefix's.

@@ -1,24 +1,24 @@
-//! The exported store class: the seven methods over the backend its constructor chose.
+//! The exported store class: the seven methods over the backend its constructor chose, and what
+//! `subscribe` (in JavaScript, `js/events.js`) needs from the module: the changes each call made,
+//! and the decoding of other tabs' entries.
 //!
 //! A class is a handle: its store lives in a `RefCell<Option<…>>`, so that a call made while
 //! another runs (from a Storage method, a getter, `toJSON`, `Date.now`) is refused with
 //! `REENTRANT_CALL` instead of aliasing the running one, and a freed store refuses calls with
 //! `FREED` instead of reaching freed memory.
 
-use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
-use js_sys::{Map, Promise};
+use js_sys::{Array, JsString, Map, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
-use super::events::Hub;
 use super::memory::js_memory;
-use super::storage::{Prefix, WebStorage};
+use super::storage::{decode_data, Prefix, WebStorage};
 use crate::error::{StorageArea, StoreError};
-use crate::store::SessionStore;
+use crate::store::{Change, SessionStore};
 
 /// The store behind every class.
 type JsStore = SessionStore<JsBackend, JsClock>;
@@ -59,35 +59,36 @@ impl<T> Handle<T> {
 
 struct Instance {
     store: JsStore,
-    hub: Rc<Hub>,
+    /// The key prefix whose `storage` events concern this store (Web Storage stores).
+    watch: Option<JsString>,
 }
 
 /// One store method: its outcome settled as a Promise, whatever state the handle is in. Returned as
 /// a `Result` for its ABI: an export with two results is never inlined into its JavaScript caller
 /// by V8 11 (Node 20), whose deoptimization of such inlined calls aborts the process.
-fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore, &Hub) -> Promise) -> Result<Promise, JsValue> {
-    Ok(handle
-        .with(|instance| method(&mut instance.store, &instance.hub))
-        .unwrap_or_else(|error| settle::<StoreError>(Err(error))))
+fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore) -> Promise) -> Result<Promise, JsValue> {
+    Ok(handle.with(|instance| method(&mut instance.store)).unwrap_or_else(|error| settle::<StoreError>(Err(error))))
 }
 
-// The methods, written once for every class. Each publishes what it changed to the listeners.
+/// A handle operation's result for the exports that return no Promise: failures throw.
+fn thrown<R>(outcome: Result<R, StoreError>) -> Result<R, JsValue> {
+    outcome.map_err(|error| js_error(&error))
+}
 
-fn js_set(store: &mut JsStore, hub: &Hub, id: &JsValue, data: JsValue) -> Promise {
+// The methods, written once for every class. What each changed stays recorded for `takeChanges`.
+
+fn js_set(store: &mut JsStore, id: &JsValue, data: JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.set(&id, &data));
-    hub.publish(store, Some(&data));
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn js_validate_and_refresh(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn js_validate_and_refresh(store: &mut JsStore, id: &JsValue) -> Promise {
     let found = session_id(id).and_then(|id| store.validate_and_refresh(&id));
-    hub.publish(store, None);
     settle(found.map(|data| data.unwrap_or(JsValue::UNDEFINED)))
 }
 
-fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
+fn js_get_all(store: &mut JsStore) -> Promise {
     let sessions = store.get_all();
-    hub.publish(store, None);
     settle(sessions.map(|sessions| {
         let map = Map::new();
         for (id, data) in sessions {
@@ -97,36 +98,36 @@ fn js_get_all(store: &mut JsStore, hub: &Hub) -> Promise {
     }))
 }
 
-fn js_delete(store: &mut JsStore, hub: &Hub, id: &JsValue) -> Promise {
+fn js_delete(store: &mut JsStore, id: &JsValue) -> Promise {
     let outcome = session_id(id).and_then(|id| store.delete(&id));
-    hub.publish(store, None);
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
-fn js_clear(store: &mut JsStore, hub: &Hub) -> Promise {
-    let outcome = store.clear();
-    hub.publish(store, None);
-    settle(outcome.map(|()| JsValue::UNDEFINED))
+fn js_clear(store: &mut JsStore) -> Promise {
+    settle(store.clear().map(|()| JsValue::UNDEFINED))
 }
 
-fn js_clean_expired(store: &mut JsStore, hub: &Hub) -> Promise {
-    let removed = store.clean_expired();
-    hub.publish(store, None);
-    settle(removed.map(JsValue::from))
+fn js_clean_expired(store: &mut JsStore) -> Promise {
+    settle(store.clean_expired().map(JsValue::from))
 }
 
-fn js_subscribe(handle: &Handle<Instance>, listener: JsValue) -> Result<JsValue, JsValue> {
-    let hub = handle.with(|instance| instance.hub.clone()).map_err(|error| js_error(&error))?;
-    // Subscribing calls addEventListener: the store is not borrowed meanwhile.
-    let unsubscribe = hub.subscribe(listener)?;
-    handle.with(|instance| instance.store.record_changes(true)).map_err(|error| js_error(&error))?;
-    Ok(unsubscribe)
-}
-
-fn js_free(handle: &Handle<Instance>) {
-    if let Some(instance) = handle.release() {
-        instance.hub.close();
+/// The changes as `[kind, id, kind, id, …]` (kind 0 set, 1 delete, 2 clear with no id), or
+/// `undefined` when there are none.
+fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
+    if changes.is_empty() {
+        return JsValue::UNDEFINED;
     }
+    let list = Array::new();
+    for change in changes {
+        let (kind, id) = match change {
+            Change::Set(id) => (0, id.into()),
+            Change::Delete(id) => (1, id.into()),
+            Change::Clear => (2, JsValue::UNDEFINED),
+        };
+        list.push(&JsValue::from(kind));
+        list.push(&id);
+    }
+    list.into()
 }
 
 /// A store for a config object (memory when `area` is `None`), or the JS error the constructor throws.
@@ -137,8 +138,8 @@ fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<Handle<Instance
         None => JsBackend::Memory(js_memory()),
         Some(area) => JsBackend::Web(WebStorage::new(area, prefix.clone())),
     };
-    let hub = Hub::new(area.map(|area| (area, prefix)));
-    Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), hub }))
+    let watch = area.map(|_| prefix.text().clone());
+    Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), watch }))
 }
 
 /// The one exported store class. The package's JavaScript classes (`MemorySessionStore`,
@@ -168,26 +169,54 @@ impl JsSessionStore {
         Ok(JsSessionStore { handle: js_new(&config, area)? })
     }
 
-    /// Calls `listener` with `{ type, sessionId?, data? }` for every change; returns the
-    /// function that stops it. Throws `INVALID_LISTENER` for a non-function.
-    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
-        js_subscribe(&self.handle, listener)
+    /// Checks a listener for `subscribe` and starts recording changes: throws `INVALID_LISTENER`
+    /// for a non-function, `FREED` or `REENTRANT_CALL` when the store cannot be used.
+    #[wasm_bindgen(js_name = _listen)]
+    pub fn listen(&self, listener: JsValue) -> Result<(), JsValue> {
+        let valid = listener.is_function();
+        thrown(self.handle.with(|instance| {
+            if valid {
+                instance.store.record_changes(true);
+            }
+        }))?;
+        match valid {
+            true => Ok(()),
+            false => Err(js_error(&StoreError::InvalidListener)),
+        }
+    }
+
+    /// Stops recording changes (no listener is left).
+    #[wasm_bindgen(js_name = _stopListening)]
+    pub fn stop_listening(&self) -> Result<(), JsValue> {
+        thrown(self.handle.with(|instance| instance.store.record_changes(false)))
+    }
+
+    /// The changes the calls since the last call made, as `[kind, id, …]`, or `undefined`.
+    #[wasm_bindgen(js_name = _takeChanges)]
+    pub fn take_changes(&self) -> Result<JsValue, JsValue> {
+        thrown(self.handle.with(|instance| change_list(instance.store.take_changes())))
+    }
+
+    /// The key prefix of a Web Storage store, `undefined` for a memory store.
+    #[wasm_bindgen(js_name = _storagePrefix)]
+    pub fn storage_prefix(&self) -> Result<JsValue, JsValue> {
+        thrown(self.handle.with(|instance| instance.watch.clone().map_or(JsValue::UNDEFINED, JsValue::from)))
     }
 
     /// Stores a session, starting its lifetime anew.
     pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
-        call(&self.handle, |store, hub| js_set(store, hub, &session_id, data))
+        call(&self.handle, |store| js_set(store, &session_id, data))
     }
 
     /// Same as `validateAndRefresh`.
     pub fn get(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-        call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
+        call(&self.handle, |store| js_validate_and_refresh(store, &session_id))
     }
 
     /// The session if it is live, refreshed when configured; `undefined` otherwise.
     #[wasm_bindgen(js_name = validateAndRefresh)]
     pub fn validate_and_refresh(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-        call(&self.handle, |store, hub| js_validate_and_refresh(store, hub, &session_id))
+        call(&self.handle, |store| js_validate_and_refresh(store, &session_id))
     }
 
     /// Every live session by id.
@@ -198,7 +227,7 @@ impl JsSessionStore {
 
     /// Removes a session.
     pub fn delete(&self, session_id: JsValue) -> Result<Promise, JsValue> {
-        call(&self.handle, |store, hub| js_delete(store, hub, &session_id))
+        call(&self.handle, |store| js_delete(store, &session_id))
     }
 
     /// Removes this store's sessions and nothing else.
@@ -212,13 +241,19 @@ impl JsSessionStore {
         call(&self.handle, js_clean_expired)
     }
 
-    /// Releases the store's memory now: later calls reject with `FREED`, and changes not
-    /// yet delivered to listeners are dropped. Replaces wasm-bindgen's own `free`, which
-    /// would leave later calls throwing instead of rejecting.
+    /// Releases the store's memory now: later calls reject with `FREED`. Replaces
+    /// wasm-bindgen's own `free`, which would leave later calls throwing instead of rejecting.
     #[wasm_bindgen(js_name = free)]
     pub fn release(&self) {
-        js_free(&self.handle)
+        drop(self.handle.release());
     }
+}
+
+/// The data of another tab's entry text (a `storage` event's `newValue`), `undefined` when it does
+/// not decode: the envelope's rules, kept in the module.
+#[wasm_bindgen(js_name = decodeStoredData, skip_typescript)]
+pub fn decode_stored_data(text: JsValue) -> Result<JsValue, JsValue> {
+    Ok(decode_data(&text).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// The constructors of each JavaScript class, for Rust callers (the wasm tests).

@@ -83,6 +83,16 @@ test('subscribe refuses a non-function with INVALID_LISTENER', () => {
   }
 });
 
+test('a refused listener leaves the store\'s other listeners hearing', async () => {
+  const store = new MemorySessionStore();
+  const heard = [];
+  store.subscribe((event) => heard.push(event.type));
+  assert.throws(() => store.subscribe(5), (e) => e.code === 'INVALID_LISTENER');
+  await store.set('a', session);
+  await settle();
+  assert.deepEqual(heard, ['set']);
+});
+
 test('failed operations are not heard', async (t) => {
   const storage = stubLocalStorage(t);
   const store = new LocalStorageSessionStore();

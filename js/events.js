@@ -1,0 +1,147 @@
+// `subscribe`: a store's listeners hear `{ type, sessionId?, data? }` for the changes this instance
+// makes (delivered in a microtask after the call that made them, so a listener may call the store)
+// and, for Web Storage stores, for the changes other tabs make (the `storage` event), only under
+// the store's prefix. The module records the changes and decodes other tabs' entries; delivering
+// them is JavaScript's work.
+
+const TYPES = ['set', 'delete', 'clear'];
+
+/** The listeners of one store instance. */
+export class Hub {
+  #listeners = [];
+  #closed = false;
+  /** Whether the module records changes for this hub (from the first listener until none is left). */
+  #recording = false;
+  #storageHandler;
+
+  /** `store`: the store; `area`: its Web Storage area's name, or undefined for memory. */
+  constructor(store, area, decodeStoredData) {
+    this.store = store;
+    this.area = area;
+    this.decodeStoredData = decodeStoredData;
+  }
+
+  get empty() {
+    return this.#listeners.length === 0;
+  }
+
+  /** Adds a listener (the module has checked it and records changes); returns the function that removes it. */
+  add(listener) {
+    this.#recording = true;
+    const entry = { listener };
+    this.#listeners.push(entry);
+    this.#attach();
+    return () => {
+      const at = this.#listeners.indexOf(entry);
+      if (at < 0) return;
+      this.#listeners.splice(at, 1);
+      if (this.#listeners.length === 0) this.#detach();
+    };
+  }
+
+  /** Delivers the changes the last call made, after it returns; `data` is what `set` stored. */
+  publish(data) {
+    if (!this.#recording) return;
+    let changes;
+    try {
+      if (this.#listeners.length === 0) {
+        this.store._stopListening();
+        this.#recording = false;
+        return;
+      }
+      changes = this.store._takeChanges();
+    } catch {
+      return; // Called from inside another call: that call's own publish takes the changes.
+    }
+    if (changes === undefined) return;
+    const events = [];
+    for (let i = 0; i < changes.length; i += 2) {
+      const type = TYPES[changes[i]];
+      events.push(type === 'clear' ? { type } : type === 'set' ? { type, sessionId: changes[i + 1], data } : { type, sessionId: changes[i + 1] });
+    }
+    queueMicrotask(() => {
+      // A store freed meanwhile delivers nothing.
+      if (this.#closed) return;
+      for (const event of events) this.#dispatch(event);
+    });
+  }
+
+  /** Forgets every listener and stops hearing other tabs, as when the store is freed. */
+  close() {
+    this.#closed = true;
+    this.#listeners = [];
+    this.#detach();
+  }
+
+  #dispatch(event) {
+    // Listeners may unsubscribe (or subscribe) while being called: call a snapshot.
+    for (const { listener } of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+
+  #attach() {
+    if (this.area === undefined || this.#storageHandler !== undefined) return;
+    const prefix = this.store._storagePrefix();
+    const handler = (event) => this.#onStorage(event, prefix);
+    // addEventListener may call back into the store (and subscribe again): a handler attached
+    // meanwhile is replaced by this one.
+    if (callGlobal('addEventListener', handler)) {
+      const earlier = this.#storageHandler;
+      this.#storageHandler = handler;
+      if (earlier !== undefined) callGlobal('removeEventListener', earlier);
+    }
+  }
+
+  #detach() {
+    // Taken out first: removeEventListener may call back into the store (and subscribe again).
+    const handler = this.#storageHandler;
+    this.#storageHandler = undefined;
+    if (handler !== undefined) callGlobal('removeEventListener', handler);
+  }
+
+  #onStorage(event, prefix) {
+    let change;
+    try {
+      change = this.#storageChange(event, prefix);
+    } catch {
+      return; // A forged event whose getters throw, or storage that can no longer be read.
+    }
+    if (change !== undefined) this.#dispatch(change);
+  }
+
+  #storageChange(event, prefix) {
+    if (event.storageArea !== globalThis[this.area]) return undefined;
+    const { key } = event;
+    if (key === null) return { type: 'clear' };
+    if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
+    const sessionId = key.slice(prefix.length);
+    const { newValue } = event;
+    if (newValue === null || newValue === undefined) return { type: 'delete', sessionId };
+    // An entry that does not decode is nothing a listener could use.
+    const data = this.decodeStoredData(newValue);
+    return data === undefined ? undefined : { type: 'set', sessionId, data };
+  }
+}
+
+/** `globalThis[method]('storage', handler)`; false where there is no such method (Node). */
+function callGlobal(method, handler) {
+  const target = globalThis[method];
+  if (typeof target !== 'function') return false;
+  try {
+    target.call(globalThis, 'storage', handler);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A listener's exception goes where the platform reports uncaught errors; the others still run. */
+function report(error) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else globalThis.console?.error(error);
+}
