@@ -13,10 +13,12 @@ const wasmPath = `${dir}/wasm_session_store_bg.wasm`;
 const gluePath = `${dir}/wasm_session_store.js`;
 
 // binaryen from npm; Debian's wasm-opt produces modules that fail to load. Optimized to a fixed
-// point first, then renamed in a pass of its own, so that the names are reported once.
+// point first (flattened and re-relooped twice: about 1 % smaller gzipped than -Oz alone, measured
+// on both modules), then renamed in a pass of its own, so that the names are reported once; the
+// producers and target-features sections are dropped (no engine reads them).
 const wasmOpt = (...args) => execFileSync(`${root}node_modules/.bin/wasm-opt`, [...args, wasmPath, '-o', wasmPath], { encoding: 'utf8' });
-wasmOpt('-Oz', '--converge');
-const report = wasmOpt('-Oz', '--minify-imports-and-exports-and-modules');
+wasmOpt('--flatten', '--rereloop', '-Oz', '--flatten', '--rereloop', '-Oz', '--converge');
+const report = wasmOpt('-Oz', '--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features');
 const renamed = JSON.parse(report.slice(report.indexOf('{')));
 
 let glue = readFileSync(gluePath, 'utf8');

@@ -1,13 +1,13 @@
 // The size check of what a browser downloads: each entry is one file with the module inside, so
-// its gzipped size is the whole download. Neither may grow past its ceiling (the measured size
-// plus a little room), so that size never regresses silently; the README's budgets (30 KB for
-// the main entry, 20 KB for ./stores) are not met by either (see Performance and size).
+// its gzipped size is the whole download. ./stores is held to its budget (20 KB); the main entry,
+// which does not meet its 30 KB budget (see Performance and size), to a ceiling just above its
+// measured size, so that size never regresses silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 35.5 * 1024], ['stores.js', 20 * 1024, 21.5 * 1024]]) {
+for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 33.5 * 1024], ['stores.js', 20 * 1024, 20 * 1024]]) {
   test(`pkg/${entry} gzipped stays under its ceiling of ${ceiling} bytes`, () => {
     const size = gzipSync(readFileSync(new URL(`../pkg/${entry}`, import.meta.url)), { level: 9 }).length;
     const status = size <= budget ? 'met' : `${size - budget} over`;

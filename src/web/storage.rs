@@ -2,7 +2,7 @@
 //! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
 //! may be anything with `getItem / setItem / removeItem / key / length`.
 
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use alloc::vec::Vec;
 use js_sys::{JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsThreadLocal;
@@ -11,7 +11,7 @@ use super::global::global;
 
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
-use crate::record::{Meta, ParsedEntry, StoredField, CREATED_AT_FIELD, EXPIRES_AT_FIELD};
+use crate::record::{Meta, ParsedEntry, StoredField};
 
 #[wasm_bindgen]
 extern "C" {
@@ -67,6 +67,18 @@ extern "C" {
     static CREATED_AT: JsString = "createdAt";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static ENTRY_HEAD: JsString = "{\"data\":";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static EXPIRES_AT_PIECE: JsString = ",\"expiresAt\":";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static CREATED_AT_PIECE: JsString = ",\"createdAt\":";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static ENTRY_TAIL: JsString = "}";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static NULL_JSON: JsString = "null";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static QUOTA_EXCEEDED: JsString = "QuotaExceededError";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static QUOTA_REACHED: JsString = "NS_ERROR_DOM_QUOTA_REACHED";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static EMPTY: JsString = "";
 }
@@ -292,33 +304,33 @@ fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> St
     }
 }
 
-/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives. The data's JSON
-/// stays a JavaScript string; only the short envelope around it is written here.
+/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives, joined in
+/// JavaScript from the data's JSON, static pieces and the times' JSON: no text is copied into the
+/// module or out of it.
 fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
     let data_json = stringify_json(data)
         .ok()
         .and_then(|json| json.dyn_into::<JsString>().ok())
         .ok_or(StoreError::DataNotSerializable)?;
-    let mut tail = String::new();
-    for (name, time) in [(EXPIRES_AT_FIELD, meta.expires_at), (CREATED_AT_FIELD, meta.created_at)] {
+    let mut entry = ENTRY_HEAD.with(|head| join(head, &data_json));
+    for (piece, time) in [(&EXPIRES_AT_PIECE, meta.expires_at), (&CREATED_AT_PIECE, meta.created_at)] {
         if let Some(ms) = time {
-            tail.push_str(",\"");
-            tail.push_str(name);
-            tail.push_str("\":");
-            tail.push_str(&number_json(ms));
+            entry = entry
+                .and_then(|text| piece.with(|piece| join(&text, piece)))
+                .and_then(|text| join(&text, &number_json(ms)));
         }
     }
-    tail.push('}');
     // Past the engine's longest string, the entry has no JSON form either.
-    let entry =
-        ENTRY_HEAD.with(|head| join(head, &data_json)).and_then(|head| join(&head, &JsString::from(tail.as_str())));
-    entry.map_err(|_| StoreError::DataNotSerializable)
+    entry.and_then(|text| ENTRY_TAIL.with(|tail| join(&text, tail))).map_err(|_| StoreError::DataNotSerializable)
 }
 
 /// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
 /// with no float formatting code in the module.
-fn number_json(ms: f64) -> String {
-    JSON::stringify(&JsValue::from_f64(ms)).ok().and_then(|text| text.as_string()).unwrap_or_else(|| "null".to_owned())
+fn number_json(ms: f64) -> JsString {
+    JSON::stringify(&JsValue::from_f64(ms))
+        .ok()
+        .and_then(|text| text.dyn_into::<JsString>().ok())
+        .unwrap_or_else(|| NULL_JSON.with(JsString::clone))
 }
 
 fn set_time(envelope: &Object, name: &'static JsThreadLocal<JsString>, time: Option<f64>) {
@@ -334,6 +346,7 @@ fn failed(operation: &'static str) -> impl Fn(JsValue) -> StoreError {
 }
 
 fn is_quota_error(error: &JsValue) -> bool {
-    let name = Reflect::get(error, &JsValue::from_str("name")).ok().and_then(|name| name.as_string());
-    matches!(name.as_deref(), Some("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED"))
+    // Compared in JavaScript: the name is never copied into the module.
+    let Ok(name) = Reflect::get(error, &JsValue::from_str("name")) else { return false };
+    QUOTA_EXCEEDED.with(|quota| name == ***quota) || QUOTA_REACHED.with(|quota| name == ***quota)
 }
