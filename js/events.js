@@ -13,16 +13,15 @@ export class Hub {
   /** Whether the module records changes for this hub (from the first listener until none is left). */
   #recording = false;
   #storageHandler;
+  #store;
+  #area;
+  #decodeStoredData;
 
   /** `store`: the store; `area`: its Web Storage area's name, or undefined for memory. */
   constructor(store, area, decodeStoredData) {
-    this.store = store;
-    this.area = area;
-    this.decodeStoredData = decodeStoredData;
-  }
-
-  get empty() {
-    return this.#listeners.length === 0;
+    this.#store = store;
+    this.#area = area;
+    this.#decodeStoredData = decodeStoredData;
   }
 
   /** Adds a listener (the module has checked it and records changes); returns the function that removes it. */
@@ -45,11 +44,11 @@ export class Hub {
     let changes;
     try {
       if (this.#listeners.length === 0) {
-        this.store._stopListening();
+        this.#store._stopListening();
         this.#recording = false;
         return;
       }
-      changes = this.store._takeChanges();
+      changes = this.#store._takeChanges();
     } catch {
       return; // Called from inside another call: that call's own publish takes the changes.
     }
@@ -85,8 +84,8 @@ export class Hub {
   }
 
   #attach() {
-    if (this.area === undefined || this.#storageHandler !== undefined) return;
-    const prefix = this.store._storagePrefix();
+    if (this.#area === undefined || this.#storageHandler !== undefined) return;
+    const prefix = this.#store._storagePrefix();
     const handler = (event) => this.#onStorage(event, prefix);
     // addEventListener may call back into the store (and subscribe again): a handler attached
     // meanwhile is replaced by this one.
@@ -115,7 +114,7 @@ export class Hub {
   }
 
   #storageChange(event, prefix) {
-    if (event.storageArea !== globalThis[this.area]) return undefined;
+    if (event.storageArea !== globalThis[this.#area]) return undefined;
     const { key } = event;
     if (key === null) return { type: 'clear' };
     if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
@@ -123,7 +122,7 @@ export class Hub {
     const { newValue } = event;
     if (newValue === null || newValue === undefined) return { type: 'delete', sessionId };
     // An entry that does not decode is nothing a listener could use.
-    const data = this.decodeStoredData(newValue);
+    const data = this.#decodeStoredData(newValue);
     return data === undefined ? undefined : { type: 'set', sessionId, data };
   }
 }

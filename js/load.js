@@ -37,7 +37,7 @@ const SYNCHRONOUS = new Set(['subscribe', 'toPublicSession']);
 
 /**
  * The class itself, named `name`, when the module runs. Otherwise a stand-in with the methods of
- * `methods` and the getters of the class, so that importing and constructing still succeed and
+ * the class and of its `Base`, and the getters of the class, so that importing and constructing still succeed and
  * the app can catch the failure: every method rejects (or, where it returns no Promise, throws)
  * with `MODULE_UNAVAILABLE`, and `free` does nothing.
  */
@@ -79,7 +79,6 @@ function readableLocalStorage() {
  */
 export function storeExports(Base, decodeStoredData, failure) {
   const storeClass = (name, area, kind) => {
-    // Every method that can change sessions hands what it changed to the listeners, if any.
     const Class = class extends Base {
       #hub;
 
@@ -92,45 +91,31 @@ export function storeExports(Base, decodeStoredData, failure) {
       }
 
       set(sessionId, data) {
-        const result = super.set(sessionId, data);
-        this.#hub?.publish(data);
-        return result;
+        return this.#published(super.set(sessionId, data), data);
       }
 
       get(sessionId) {
-        const result = super.get(sessionId);
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.get(sessionId));
       }
 
       validateAndRefresh(sessionId) {
-        const result = super.validateAndRefresh(sessionId);
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.validateAndRefresh(sessionId));
       }
 
       getAll() {
-        const result = super.getAll();
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.getAll());
       }
 
       delete(sessionId) {
-        const result = super.delete(sessionId);
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.delete(sessionId));
       }
 
       clear() {
-        const result = super.clear();
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.clear());
       }
 
       cleanExpired() {
-        const result = super.cleanExpired();
-        this.#hub?.publish();
-        return result;
+        return this.#published(super.cleanExpired());
       }
 
       subscribe(listener) {
@@ -143,6 +128,12 @@ export function storeExports(Base, decodeStoredData, failure) {
         this.#hub?.close();
         this.#hub = undefined;
         super.free();
+      }
+
+      /** Hands what the call just made changed to the listeners, if any; returns its result. */
+      #published(result, data) {
+        this.#hub?.publish(data);
+        return result;
       }
     };
     if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
