@@ -1,10 +1,12 @@
-// `subscribe`: a store's listeners hear `{ type, sessionId?, data? }` for the changes this instance
-// makes (delivered in a microtask after the call that made them, so a listener may call the store)
-// and, for Web Storage stores, for the changes other tabs make (the `storage` event), only under
-// the store's prefix. The module records the changes and decodes other tabs' entries; delivering
+// `subscribe`: a store's listeners hear `{ type, sessionId?, data? }` ('set', 'refresh', 'delete',
+// 'expire', 'clear') for the changes this instance makes (delivered in a microtask after the call
+// that made them, so a listener may call the store) and for the changes other tabs make: for Web
+// Storage stores through the `storage` event, only under the store's prefix; for the stores over
+// an adapter as relayed by them (`js/adapter-stores.js`). The module records the changes and decodes other tabs' entries; delivering
 // them is JavaScript's work.
 
-const TYPES = ['set', 'delete', 'clear'];
+// The module's change kinds, by number.
+const TYPES = ['set', 'delete', 'clear', 'refresh', 'expire'];
 
 /** The listeners of one store instance. */
 export class Hub {
@@ -52,14 +54,12 @@ export class Hub {
     } catch {
       return; // Called from inside another call: that call's own publish takes the changes.
     }
-    if (changes === undefined) return;
-    const events = [];
-    for (let i = 0; i < changes.length; i += 2) {
-      const type = TYPES[changes[i]];
-      events.push(type === 'clear' ? { type } : type === 'set' ? { type, sessionId: changes[i + 1], data } : { type, sessionId: changes[i + 1] });
-    }
+    if (changes !== undefined) this.deliver(eventsOf(changes, data));
+  }
+
+  /** Delivers events in a microtask (this instance's, or another tab's relayed), unless closed by then. */
+  deliver(events) {
     queueMicrotask(() => {
-      // A store freed meanwhile delivers nothing.
       if (this.#closed) return;
       for (const event of events) this.#dispatch(event);
     });
@@ -119,12 +119,26 @@ export class Hub {
     if (key === null) return { type: 'clear' };
     if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
     const sessionId = key.slice(prefix.length);
-    const { newValue } = event;
-    if (newValue === null || newValue === undefined) return { type: 'delete', sessionId };
+    const { newValue, oldValue } = event;
+    const [before, expiresAt] = (oldValue != null && this.#decodeStoredData(oldValue)) || [];
+    // A removal past the entry's deadline is an expiry (at the deadline it is still live).
+    if (newValue == null) return { type: expiresAt != null && expiresAt < Date.now() ? 'expire' : 'delete', sessionId };
     // An entry that does not decode is nothing a listener could use.
-    const data = this.#decodeStoredData(newValue);
-    return data === undefined ? undefined : { type: 'set', sessionId, data };
+    const [data] = this.#decodeStoredData(newValue) ?? [];
+    if (data === undefined) return undefined;
+    // The same data with new times: a refresh.
+    return oldValue != null && JSON.stringify(before) === JSON.stringify(data) ? { type: 'refresh', sessionId } : { type: 'set', sessionId, data };
   }
+}
+
+/** The events of the module's change list (`[kind, id, …]`); `data` is what `set` stored. */
+export function eventsOf(changes, data) {
+  const events = [];
+  for (let i = 0; i < changes.length; i += 2) {
+    const type = TYPES[changes[i]];
+    events.push(type === 'clear' ? { type } : type === 'set' ? { type, sessionId: changes[i + 1], data } : { type, sessionId: changes[i + 1] });
+  }
+  return events;
 }
 
 /** `globalThis[method]('storage', handler)`; false where there is no such method (Node). */

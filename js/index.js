@@ -1,14 +1,22 @@
-// The package's main entry: the session stores and the session manager.
+// The package's main entry: the session stores over every backend, `migrateSessions`, and the
+// session manager.
 import {
   initSync, SessionStoreBase, decodeStoredData, SessionManager as Manager, generateSessionId as newId, hashToken as hash,
 } from './glue.js';
 import hex from './module-hex.js';
-import { instantiate, standIn, standInFunction, storeExports } from './load.js';
+import { instantiate, standInFunction } from './load.js';
+import { storeExports } from './classes.js';
+import { adapterStoreExports } from './adapter-stores.js';
+import { managerClass } from './manager.js';
 
 const failure = instantiate(initSync, hex);
+const stores = storeExports(SessionStoreBase, decodeStoredData, failure);
 
-export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore, createSessionStore } =
-  storeExports(SessionStoreBase, decodeStoredData, failure);
-export const SessionManager = standIn(failure, Manager, 'SessionManager');
+export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore } = stores;
+export const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, createSessionStore } = adapterStoreExports(stores, failure);
+export const SessionManager = managerClass(Manager, hash, failure);
 export const generateSessionId = standInFunction(failure, newId);
 export const hashToken = standInFunction(failure, hash);
+export { indexedDbStorage } from './indexeddb.js';
+export { extensionStorage } from './extension.js';
+export { migrateSessions } from './migrate.js';

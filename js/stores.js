@@ -1,8 +1,9 @@
-// The `./stores` entry: the session stores of @walletmesh/router's contract, without the
-// session manager and its token code (a smaller module for routers).
+// The `./stores` entry: the session stores of @walletmesh/router's contract (memory and Web
+// Storage), without the session manager and its token code (a smaller module for routers).
 import { initSync, SessionStoreBase, decodeStoredData } from './glue.js';
 import hex from './module-hex.js';
-import { instantiate, storeExports } from './load.js';
+import { instantiate } from './load.js';
+import { storeExports } from './classes.js';
 
 const failure = instantiate(initSync, hex);
 

@@ -9,9 +9,13 @@ import { minify } from 'terser';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const [buildDir, ...entries] = process.argv.slice(2);
+// The module each entry carries: `./adapters` is the stores' module with more JavaScript around it.
+const moduleOf = { adapters: 'stores' };
+// The declarations of the stores over adapters, written by hand next to their code.
+const withAdapters = new Set(['index', 'adapters']);
 
 for (const entry of entries) {
-  const dir = `${buildDir}/${entry}`;
+  const dir = `${buildDir}/${moduleOf[entry] ?? entry}`;
   const hex = readFileSync(`${dir}/wasm_session_store_bg.wasm`).toString('hex');
   // './glue.js' and './module-hex.js' in js/ name this entry's build.
   const thisBuild = {
@@ -51,7 +55,8 @@ for (const entry of entries) {
   const declarations = readFileSync(`${dir}/wasm_session_store.d.ts`, 'utf8');
   const end = declarations.indexOf('export type InitInput');
   if (end < 0) throw new Error('wasm-bindgen declarations changed shape');
-  const types = `${declarations.slice(0, end).trimEnd()}\n`;
+  let types = `${declarations.slice(0, end).trimEnd()}\n`;
+  if (withAdapters.has(entry)) types += readFileSync(`${root}js/adapters.d.ts`, 'utf8');
   writeFileSync(`${root}pkg/${entry}.d.ts`, types);
   writeFileSync(`${root}pkg/${entry}.d.cts`, types);
 }

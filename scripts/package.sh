@@ -21,7 +21,7 @@ for entry in index stores; do
   wasm-bindgen "$wasm" --target web --out-dir "$build/$entry"
   node scripts/shrink-web.mjs "$build/$entry"
 done
-node scripts/bundle-entries.mjs "$build" index stores
+node scripts/bundle-entries.mjs "$build" index stores adapters
 
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/

@@ -38,10 +38,15 @@ pub type LiveSessions<B> = Vec<(OwnedId<B>, <B as Backend>::Data)>;
 pub enum Change<I> {
     /// A session was written by `set`.
     Set(I),
-    /// A session was removed: by `delete`, or because it had expired (or was corrupt).
+    /// A session was removed: by `delete`, or by `cleanExpired` because its entry was corrupt.
     Delete(I),
     /// Every session was removed by `clear`.
     Clear,
+    /// A live session's expiry was moved by an access (refresh on access), or its times were
+    /// pulled back after a clock jump; its data is unchanged.
+    Refresh(I),
+    /// A session was removed because it had expired.
+    Expire(I),
 }
 
 /// A session found live (and refreshed when configured) or found expired (and removed).
@@ -76,6 +81,12 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     /// The storage underneath.
     pub fn backend(&self) -> &B {
         &self.backend
+    }
+
+    /// The storage underneath, to change: a driver that runs each operation against a snapshot of
+    /// its storage (the protocol of the adapter stores) puts each snapshot in here.
+    pub fn backend_mut(&mut self) -> &mut B {
+        &mut self.backend
     }
 
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
@@ -138,11 +149,17 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
                 Err(_) => true,
             };
             if doomed {
-                match &entry {
-                    Ok(entry) => self.backend.remove_entry(id.borrow(), entry)?,
-                    Err(_) => self.backend.remove(id.borrow())?,
-                }
-                self.changed(|| Change::Delete(id));
+                let change: fn(OwnedId<B>) -> Change<OwnedId<B>> = match &entry {
+                    Ok(entry) => {
+                        self.backend.remove_entry(id.borrow(), entry)?;
+                        Change::Expire
+                    }
+                    Err(_) => {
+                        self.backend.remove(id.borrow())?;
+                        Change::Delete
+                    }
+                };
+                self.changed(|| change(id));
                 removed += 1;
             }
         }
@@ -193,7 +210,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         let now = time.get(&self.clock)?;
         if self.policy.is_expired(&meta, now) {
             self.backend.remove_entry(id, &entry)?;
-            self.changed(|| Change::Delete(id.to_owned()));
+            self.changed(|| Change::Expire(id.to_owned()));
             return Ok(Access::Expired);
         }
         let clamped = self.policy.clamp(&meta, now);
@@ -203,6 +220,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         };
         if let Some(meta) = rewrite {
             self.making_room(|backend| backend.save_meta(id, &mut entry, meta))?;
+            self.changed(|| Change::Refresh(id.to_owned()));
         }
         Ok(Access::Live(entry.into_data()))
     }

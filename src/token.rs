@@ -1,6 +1,6 @@
 //! Session ids and tokens: 256 bits from the platform CSPRNG, and their SHA-256 hashes.
 
-use alloc::string::String;
+use alloc::{string::String, vec::Vec};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -25,12 +25,62 @@ pub fn generate_session_id() -> Result<String, RandomnessUnavailable> {
 
 /// Lowercase hex SHA-256 of the token's UTF-8 bytes (64 characters), as @dotdo/workers stores it.
 pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    hex(&sha256(token.as_bytes()))
+}
+
+/// One SHA-256 path for the module, whoever needs a digest.
+#[inline(never)]
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 /// Compares two hashes in time independent of where they differ.
 pub fn hashes_match(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+/// `next` sealed with `token`, the token it replaces: lowercase hex of `next`'s bytes XOR a pad
+/// drawn from SHA-256 of `token` under this purpose's own label. Only a holder of `token` can open
+/// it, and the stored hash of `token` (SHA-256 without the label) says nothing of the pad.
+pub fn seal_successor(token: &str, next: &str) -> String {
+    hex(&xor_pad(token, next.as_bytes()))
+}
+
+/// The token `sealed` holds, for a holder of the token it was sealed with; `None` when it is not
+/// hex of a sealed token.
+pub fn open_successor(token: &str, sealed: &str) -> Option<String> {
+    let bytes = sealed.as_bytes();
+    if bytes.len() % 2 != 0 || bytes.len() > 2 * 2 * TOKEN_BYTES {
+        return None;
+    }
+    let nibble = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let raw = bytes
+        .chunks_exact(2)
+        .map(|pair| Some(nibble(*pair.first()?)? << 4 | nibble(*pair.last()?)?))
+        .collect::<Option<Vec<u8>>>()?;
+    // A token is base64url: its bytes are its characters.
+    let next = xor_pad(token, &raw);
+    next.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        .then(|| next.into_iter().map(char::from).collect())
+}
+
+/// `data` XOR SHA-256(label, block number, `token`) blocks.
+fn xor_pad(token: &str, data: &[u8]) -> Vec<u8> {
+    const LABEL: &[u8] = b"wasm-session-store successor 0";
+    let mut out = Vec::with_capacity(data.len());
+    let mut input = Vec::from(LABEL);
+    input.extend_from_slice(token.as_bytes());
+    for chunk in data.chunks(32) {
+        let pad = sha256(&input);
+        out.extend(chunk.iter().zip(pad.iter()).map(|(a, b)| a ^ b));
+        input[LABEL.len() - 1] += 1;
+    }
+    out
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -92,6 +142,18 @@ mod tests {
         assert_eq!(hash_token("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(hash_token(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(hash_token("é").len(), 64);
+    }
+
+    #[test]
+    fn a_sealed_successor_opens_only_with_the_token_it_was_sealed_with() {
+        let (old, next) = (generate_token().unwrap(), generate_token().unwrap());
+        let sealed = seal_successor(&old, &next);
+        assert_eq!(sealed.len(), 86);
+        assert!(!sealed.contains(&next));
+        assert_eq!(open_successor(&old, &sealed).as_deref(), Some(next.as_str()));
+        assert_ne!(open_successor(&generate_token().unwrap(), &sealed).as_deref(), Some(next.as_str()));
+        assert_eq!(open_successor(&old, "xyz"), None);
+        assert_eq!(open_successor(&old, &"ab".repeat(200)), None);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use wasm_session_store::backend::{Backend, MemoryBackend};
-use wasm_session_store::manager::{Invalid, ManagerConfig, NewSession, SessionManager, StoredSession};
+use wasm_session_store::manager::{
+    Invalid, ManagerConfig, NewSession, SessionManager, StoredSession, DEFAULT_ROTATION_GRACE,
+};
 use wasm_session_store::record::Meta;
 use wasm_session_store::token::hash_token;
-use wasm_session_store::{ManagerError, ManualClock};
+use wasm_session_store::{ManagerError, ManualClock, StoreError};
 
 const T0: f64 = 1_700_000_000_000.0;
 type Manager<'c> = SessionManager<MemoryBackend<StoredSession<String>>, &'c ManualClock>;
@@ -82,8 +84,71 @@ fn regression_old_token_is_invalid_after_refresh() {
     assert_eq!(refreshed.session.expires_at, T0 + 1000.0 + 86_400_000.0);
     assert_eq!(verdict(&mut m, &old), Err(Invalid::InvalidToken));
     assert_eq!(verdict(&mut m, &new), Ok(created.id));
+    clock.advance(DEFAULT_ROTATION_GRACE + 1.0);
+    assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::SessionNotFound, "after the grace");
+    assert_eq!(m.clean_expired().unwrap(), 1, "the old hash's entry goes with its grace");
+    assert_eq!(m.backend().len(), 1);
+}
+
+#[test]
+fn without_a_rotation_grace_the_old_entry_is_removed_at_once() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig { rotation_grace: None, ..ManagerConfig::default() });
+    let (old, _) = create(&mut m, for_user("alice"));
+    m.refresh(&old, None).unwrap();
     assert_eq!(m.backend().len(), 1, "the old hash's entry is gone");
     assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::SessionNotFound);
+}
+
+#[test]
+fn a_second_refresh_of_the_same_token_within_the_grace_gets_the_rotated_session_and_rotates_nothing() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig::default());
+    let (old, created) = create(&mut m, for_user("alice"));
+    let first = m.refresh(&old, None).unwrap();
+    clock.advance(DEFAULT_ROTATION_GRACE);
+    let second = m.refresh(&old, None).unwrap();
+    assert_eq!(second.token.expose(), first.token.expose(), "the same new token");
+    assert_eq!(second.session, first.session);
+    assert_eq!(verdict(&mut m, first.token.expose()), Ok(created.id.clone()));
+    assert_eq!(verdict(&mut m, &old), Err(Invalid::InvalidToken), "the old token still validates nothing");
+    let stored = m.backend().load(&hash_token(&old)).unwrap().unwrap().data;
+    let sealed = stored.successor.expect("a forward");
+    assert!(!sealed.contains(first.token.expose()), "the new token is not stored in the clear");
+    assert_eq!(m.list_for_user(&"alice".into()).unwrap().len(), 1, "a forward is not a session");
+    m.destroy(&created.id).unwrap();
+    assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::SessionRevoked, "the rotated session's checks apply");
+    m.destroy_all_for_user(&"alice".into()).unwrap();
+    assert!(m.backend().is_empty(), "the forward goes with the user's sessions");
+}
+
+#[test]
+fn a_forward_applies_the_user_agent_binding_and_a_tampered_one_is_corrupt() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig { bind_to_user_agent: true, ..ManagerConfig::default() });
+    let agent = String::from("Wallet/1");
+    let (old, _) = create(&mut m, NewSession { user_agent: Some(agent.clone()), ..for_user("alice") });
+    m.refresh(&old, Some(&agent)).unwrap();
+    assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::UserAgentMismatch);
+    assert!(m.refresh(&old, Some(&agent)).is_ok());
+    let key = hash_token(&old);
+    let mut entry = m.backend().load(&key).unwrap().unwrap();
+    entry.data.successor = Some("00".repeat(43));
+    let mut backend = MemoryBackend::new();
+    for (stored, record) in m.backend().load_all().unwrap() {
+        let record = record.unwrap();
+        let data = if stored == key { entry.data.clone() } else { record.data };
+        backend.save(&stored, &data, record.meta).unwrap();
+    }
+    let mut m = SessionManager::new(
+        backend,
+        &clock,
+        &ManagerConfig::<String> { bind_to_user_agent: true, ..ManagerConfig::default() },
+    );
+    assert!(matches!(
+        m.refresh(&old, Some(&agent)),
+        Err(ManagerError::SessionNotFound | ManagerError::Store(StoreError::CorruptEntry))
+    ));
 }
 
 #[test]
@@ -290,6 +355,10 @@ fn regression_a_record_that_disagrees_with_its_key_is_corrupt_and_redirects_no_w
     }
     let mut m = SessionManager::new(backend, &clock, &ManagerConfig::<String>::default());
     assert_eq!(verdict(&mut m, &mallory_token), Err(Invalid::InvalidToken), "a corrupt entry opens nothing");
+    assert!(
+        matches!(m.refresh(&mallory_token, None), Err(ManagerError::Store(StoreError::CorruptEntry))),
+        "refresh reports the entry as corrupt and rotates nothing"
+    );
     assert_eq!(m.list_for_user(&"alice".into()).unwrap().len(), 1, "listed once, from its own key");
     m.destroy(&alice.id).unwrap();
     assert_eq!(verdict(&mut m, &alice_token), Err(Invalid::SessionRevoked));

@@ -12,7 +12,8 @@ use web_support::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn manager(prefix: &str) -> JsSessionManager {
-    JsSessionManager::new(config(&format!(r#"{{"storage":"localStorage","prefix":"{prefix}"}}"#))).unwrap()
+    JsSessionManager::new(config(&format!(r#"{{"storage":"localStorage","prefix":"{prefix}"}}"#)), JsValue::UNDEFINED)
+        .unwrap()
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -49,7 +50,9 @@ async fn create_validate_rotate_and_revoke_in_real_local_storage() {
     let refreshed = resolved(m.refresh(token.clone().into(), JsValue::UNDEFINED)).await;
     let new_token = text(&refreshed, "token");
     assert_eq!(verdict(&m, &token).await, "invalid_token", "the old token is retired");
-    assert_eq!(local_storage().get_item(&format!("mgr1:{hash}")).unwrap(), None);
+    // Within the rotation grace the old hash holds only a sealed forward, never the new token itself.
+    let forward = local_storage().get_item(&format!("mgr1:{hash}")).unwrap().expect("a forward for other tabs");
+    assert!(forward.contains("successor") && !forward.contains(&new_token));
     assert_eq!(verdict(&m, &new_token).await, "valid");
 
     resolved(m.destroy(field(&created, "id"))).await;
@@ -85,8 +88,11 @@ async fn a_new_manager_finds_the_sessions_of_an_earlier_one() {
 async fn user_agent_binding_with_the_real_navigator_user_agent() {
     let navigator = field(&js_sys::global(), "navigator");
     let agent = text(&navigator, "userAgent");
-    let m =
-        JsSessionManager::new(config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#)).unwrap();
+    let m = JsSessionManager::new(
+        config(r#"{"storage":"localStorage","prefix":"mgr3:","bindToUserAgent":true}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let options = json(r#"{"userId":"alice"}"#);
     Reflect::set(&options, &"userAgent".into(), &agent.clone().into()).unwrap();
     let created = resolved(m.create(options)).await;

@@ -254,7 +254,7 @@ fn a_full_storage_of_live_sessions_refuses_and_keeps_every_session() {
 }
 
 #[test]
-fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
+fn changes_are_recorded_only_while_asked_for_and_say_what_happened() {
     use wasm_session_store::Change::*;
     let clock = ManualClock::new(T0);
     let mut s = store(idle(1000.0, false), &clock);
@@ -276,12 +276,18 @@ fn changes_are_recorded_only_while_asked_for_and_include_expiry_removals() {
             Set("b".into()),
             Delete("a".into()),
             Set("c".into()),
-            Delete("b".into()),
-            Delete("quiet".into()),
+            Expire("b".into()),
+            Expire("quiet".into()),
             Clear
         ]
     );
     assert!(s.take_changes().is_empty());
+    let mut refreshing = store(idle(1000.0, true), &clock);
+    refreshing.set("r", &"x").unwrap();
+    refreshing.record_changes(true);
+    refreshing.get("r").unwrap();
+    refreshing.get("missing").unwrap();
+    assert_eq!(refreshing.take_changes(), [Refresh("r".into())], "a refresh on access is a refresh");
     assert_eq!(s.set("d", &"x"), Ok(()));
     s.record_changes(false);
     assert!(s.take_changes().is_empty());

@@ -6,6 +6,9 @@ use alloc::string::String;
 
 /// Lifetime of a session created without `expiresIn`: 24 hours.
 pub const DEFAULT_EXPIRES_IN: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+/// How long (ms) the entry of a rotated token answers a second `refresh` of it: 10 s, as
+/// Supabase's refresh-token reuse interval.
+pub const DEFAULT_ROTATION_GRACE: f64 = 10_000.0;
 /// Key prefix of the manager's sessions, as in @dotdo/workers.
 pub const DEFAULT_MANAGER_PREFIX: &str = "session:";
 
@@ -33,6 +36,8 @@ pub struct RawManagerConfig<T = String> {
     pub absolute_timeout: ConfigValue<T>,
     /// `bindToUserAgent`.
     pub bind_to_user_agent: ConfigValue<T>,
+    /// `rotationGrace` in ms.
+    pub rotation_grace: ConfigValue<T>,
 }
 
 /// A checked manager configuration.
@@ -50,6 +55,8 @@ pub struct ManagerConfig<T = String> {
     pub absolute_timeout: Option<f64>,
     /// Whether a session's token only opens it for the user agent it was created with.
     pub bind_to_user_agent: bool,
+    /// How long (ms) a rotated token still gets the rotated session from `refresh`; `None`: not at all.
+    pub rotation_grace: Option<f64>,
 }
 
 impl<T: Text> Default for ManagerConfig<T> {
@@ -61,6 +68,7 @@ impl<T: Text> Default for ManagerConfig<T> {
             inactivity_timeout: None,
             absolute_timeout: None,
             bind_to_user_agent: false,
+            rotation_grace: Some(DEFAULT_ROTATION_GRACE),
         }
     }
 }
@@ -96,6 +104,10 @@ impl<T: Text> RawManagerConfig<T> {
             .boolean()
             .map_err(|_| ConfigError::NotABoolean { field: "bindToUserAgent" })?
             .unwrap_or(false);
+        let rotation_grace = match self.rotation_grace {
+            ConfigValue::Absent => Some(DEFAULT_ROTATION_GRACE),
+            value => duration(value, "rotationGrace")?,
+        };
         Ok(ManagerConfig {
             storage,
             prefix,
@@ -103,6 +115,7 @@ impl<T: Text> RawManagerConfig<T> {
             inactivity_timeout: inactivity,
             absolute_timeout: absolute,
             bind_to_user_agent,
+            rotation_grace,
         })
     }
 }

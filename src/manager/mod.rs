@@ -11,7 +11,9 @@
 mod config;
 mod session;
 
-pub use config::{ManagerConfig, ManagerStorage, RawManagerConfig, DEFAULT_EXPIRES_IN, DEFAULT_MANAGER_PREFIX};
+pub use config::{
+    ManagerConfig, ManagerStorage, RawManagerConfig, DEFAULT_EXPIRES_IN, DEFAULT_MANAGER_PREFIX, DEFAULT_ROTATION_GRACE,
+};
 pub use session::StoredSession;
 
 use alloc::{string::String, vec::Vec};
@@ -22,7 +24,7 @@ use crate::config::Text;
 use crate::error::{ManagerError, StoreError};
 use crate::policy::Policy;
 use crate::record::Meta;
-use crate::token::{generate_session_id, generate_token, hash_token, hashes_match};
+use crate::token::{generate_session_id, generate_token, hash_token, hashes_match, open_successor, seal_successor};
 
 /// What `create` needs to know about a new session.
 #[derive(Clone, Debug, Default)]
@@ -122,6 +124,7 @@ pub struct SessionManager<B, C> {
     inactivity_timeout: Option<f64>,
     absolute_timeout: Option<f64>,
     bind_to_user_agent: bool,
+    rotation_grace: Option<f64>,
 }
 
 impl<M, T, B, C> SessionManager<B, C>
@@ -140,6 +143,7 @@ where
             inactivity_timeout: config.inactivity_timeout,
             absolute_timeout: config.absolute_timeout,
             bind_to_user_agent: config.bind_to_user_agent,
+            rotation_grace: config.rotation_grace,
         }
     }
 
@@ -169,6 +173,7 @@ where
             revoked_at: None,
             sliding_expiration: new.sliding_expiration,
             bound_user_agent: new.user_agent.filter(|_| self.bind_to_user_agent),
+            successor: None,
         };
         session.set_times(self.renewal(&session).on_access(&session.times(), now));
         self.save(&session.token_hash.clone(), &session)?;
@@ -182,9 +187,12 @@ where
         token: &str,
         user_agent: Option<&T>,
     ) -> Result<Result<StoredSession<M, T>, Invalid>, ManagerError> {
-        let Opened { key, mut session, now, policy, clamped } = match self.open(token, user_agent)? {
-            Ok(opened) => opened,
-            Err(reason) => return Ok(Err(reason)),
+        let Opened { key, mut session, now, policy, clamped } = match self.open(token, user_agent) {
+            Ok(Ok(opened)) => opened,
+            Ok(Err(reason)) => return Ok(Err(reason)),
+            // `validate` never rejects for a bad token: a corrupt entry opens nothing.
+            Err(ManagerError::Store(StoreError::CorruptEntry)) => return Ok(Err(Invalid::InvalidToken)),
+            Err(error) => return Err(error),
         };
         session.set_times(policy.on_access(&session.times(), now));
         if clamped || policy.inactivity.is_some() || policy.refreshes() {
@@ -196,18 +204,52 @@ where
     /// Rotates the token after the same checks as [`Self::validate`], with the same user agent: a
     /// new token and expiry (now + lifetime, capped by the absolute timeout). The old token opens
     /// nothing from this moment on. A refused token rotates nothing.
+    ///
+    /// With a rotation grace, the old token's entry is replaced by one holding the new token
+    /// sealed with the old ([`StoredSession::successor`]) until the grace ends: a second `refresh`
+    /// of the old token in that time (another tab that raced this one) rotates nothing and
+    /// answers with the session as this call rotated it, new token included, after the same
+    /// checks. Without a grace, the old entry is removed.
     pub fn refresh(&mut self, token: &str, user_agent: Option<&T>) -> Result<Issued<M, T>, ManagerError> {
+        if let Some(rotated) = self.rotated(token, user_agent)? {
+            return Ok(rotated);
+        }
         let Opened { key, mut session, now, .. } = self.open(token, user_agent)??;
+        let before = session.clone();
         let new_token = generate_token()?;
         session.token_hash = hash_token(&new_token);
         session.set_times(self.renewal(&session).on_access(&session.times(), now));
         self.save(&session.token_hash.clone(), &session)?;
-        if let Err(error) = self.backend.remove(&key) {
+        let retired = match self.rotation_grace {
+            Some(grace) => {
+                let forward = StoredSession {
+                    successor: Some(seal_successor(token, &new_token)),
+                    expires_at: now + grace,
+                    ..before
+                };
+                self.save(&key, &forward)
+            }
+            None => self.backend.remove(&key).map_err(ManagerError::from),
+        };
+        if let Err(error) = retired {
             // Two live tokens would defeat rotation: undo the new one and report.
             let _ = self.backend.remove(&session.token_hash);
-            return Err(error.into());
+            return Err(error);
         }
         Ok(Issued { token: IssuedToken(new_token), session })
+    }
+
+    /// The session a token rotated within its grace leads to, with its new token, when the
+    /// token's entry is such a forward; `None` otherwise.
+    fn rotated(&mut self, token: &str, user_agent: Option<&T>) -> Result<Option<Issued<M, T>>, ManagerError> {
+        let Some(forward) = self.find(&hash_token(token))? else { return Ok(None) };
+        let Some(sealed) = &forward.successor else { return Ok(None) };
+        if self.clock.now()? > forward.expires_at {
+            return Ok(None);
+        }
+        let next = open_successor(token, sealed).ok_or(StoreError::CorruptEntry)?;
+        let Opened { session, .. } = self.open(&next, user_agent)??;
+        Ok(Some(Issued { token: IssuedToken(next), session }))
     }
 
     /// Revokes a session: it stays stored with `revoked_at`, and its token validates as revoked.
@@ -228,6 +270,7 @@ where
         let mut live = Vec::new();
         for (_, session) in self.sessions()? {
             if session.user_id == *user_id
+                && session.successor.is_none()
                 && session.revoked_at.is_none()
                 && !self.is_expired(&session, time.get(&self.clock)?)
             {
@@ -271,6 +314,10 @@ where
     fn open(&mut self, token: &str, user_agent: Option<&T>) -> Result<Result<Opened<M, T>, Invalid>, ManagerError> {
         let key = hash_token(token);
         let Some(mut session) = self.find(&key)? else { return Ok(Err(Invalid::InvalidToken)) };
+        if session.successor.is_some() {
+            // A rotated token opens nothing: `refresh` alone follows it, within the grace.
+            return Ok(Err(Invalid::InvalidToken));
+        }
         if self.bind_to_user_agent {
             if let Some(bound) = &session.bound_user_agent {
                 if user_agent != Some(bound) {
@@ -315,15 +362,13 @@ where
         policy.is_expired(&policy.clamp(&times, now).unwrap_or(times), now)
     }
 
-    /// The session stored under this token hash, if its record names the same hash (compared in
-    /// constant time). A corrupt entry opens nothing.
+    /// The session stored under this token hash. An entry that does not decode, or whose record
+    /// names another hash (compared in constant time), is [`StoreError::CorruptEntry`].
     fn find(&self, key: &str) -> Result<Option<StoredSession<M, T>>, ManagerError> {
-        let session = match self.backend.load(key) {
-            Ok(entry) => entry.map(Entry::into_data),
-            Err(StoreError::CorruptEntry) => None,
-            Err(error) => return Err(error.into()),
-        };
-        Ok(session.filter(|session| hashes_match(&session.token_hash, key)))
+        match self.backend.load(key)?.map(Entry::into_data) {
+            Some(session) if !hashes_match(&session.token_hash, key) => Err(StoreError::CorruptEntry.into()),
+            found => Ok(found),
+        }
     }
 
     /// Every session with the key it is stored under; corrupt entries, and records that disagree

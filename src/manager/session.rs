@@ -31,6 +31,10 @@ pub struct StoredSession<M, T = String> {
     pub sliding_expiration: bool,
     /// The user agent the session was created for, when the manager binds sessions to one.
     pub bound_user_agent: Option<T>,
+    /// On the entry a `refresh` left under the old token's hash for its grace period: the new
+    /// token, sealed with the old one (see [`crate::token::seal_successor`]). Such an entry opens
+    /// nothing; it lets a second `refresh` of the old token answer with the rotated session.
+    pub successor: Option<String>,
 }
 
 impl<M, T> StoredSession<M, T> {
@@ -66,6 +70,7 @@ impl<M, T: fmt::Debug> fmt::Debug for StoredSession<M, T> {
             .field("revoked_at", &self.revoked_at)
             .field("sliding_expiration", &self.sliding_expiration)
             .field("bound_user_agent", &self.bound_user_agent)
+            .field("successor", &self.successor.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -88,6 +93,7 @@ mod tests {
             revoked_at: None,
             sliding_expiration: false,
             bound_user_agent: None,
+            successor: None,
         };
         let debug = format!("{session:?}");
         assert!(!debug.contains(&session.token_hash));
@@ -109,6 +115,7 @@ mod tests {
             revoked_at: None,
             sliding_expiration: false,
             bound_user_agent: None,
+            successor: None,
         };
         assert_eq!(session.times(), Meta { expires_at: Some(2.0), created_at: Some(1.0), last_active_at: Some(3.0) });
         session.set_times(Meta { expires_at: Some(9.0), created_at: None, last_active_at: Some(8.0) });

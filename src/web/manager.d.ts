@@ -40,8 +40,10 @@ export interface CreateSessionOptions {
 
 /** Options of a `SessionManager`. All durations are in milliseconds. */
 export interface SessionManagerConfig {
-  /** Where sessions are kept. Default `'memory'`. */
-  storage?: 'memory' | 'localStorage' | 'sessionStorage';
+  /** Where sessions are kept: a Web Storage area, or a storage adapter (`indexedDbStorage()`, `extensionStorage()`, your own). Default `'memory'`. */
+  storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorageAdapter;
+  /** Over an adapter: how long one adapter call may take, in ms, before the call rejects `STORAGE_TIMEOUT`. Default 10,000. */
+  timeout?: number;
   /** Key prefix in Web Storage. Default `'session:'`. */
   prefix?: string;
   /** Lifetime of a session created without `expiresIn`. Default 24 hours. */
@@ -52,6 +54,8 @@ export interface SessionManagerConfig {
   absoluteTimeout?: number;
   /** Refuse a session's token from a user agent other than the one it was created with. */
   bindToUserAgent?: boolean;
+  /** For this long after a `refresh`, a second `refresh` of the old token (another tab's, racing) rotates nothing and gets the session as rotated, new token included. 0: none. Default 10,000. */
+  rotationGrace?: number;
 }
 
 /** The `code` of the errors a `SessionManager` rejects with. */
@@ -82,7 +86,7 @@ export class SessionManager {
   create(options: CreateSessionOptions): Promise<Session>;
   /** Never rejects for a bad token: resolves `{ valid: false, error }`. */
   validate(token: string, context?: ValidationContext): Promise<ValidationResult>;
-  /** After the checks of `validate`, with the same context, issues a new token; the old one is `invalid_token` from then on. Rejects with `SESSION_NOT_FOUND`, `USER_AGENT_MISMATCH`, `SESSION_REVOKED` or `SESSION_EXPIRED`, rotating nothing. */
+  /** After the checks of `validate`, with the same context, issues a new token; the old one is `invalid_token` from then on (within `rotationGrace`, `refresh` of the old token answers with the rotated session). Rejects with `SESSION_NOT_FOUND`, `USER_AGENT_MISMATCH`, `SESSION_REVOKED`, `SESSION_EXPIRED` or `CORRUPT_ENTRY`, rotating nothing. */
   refresh(token: string, context?: ValidationContext): Promise<Session>;
   /** Revokes the session: it stays stored, and its token validates as `session_revoked`. */
   destroy(sessionId: string): Promise<void>;

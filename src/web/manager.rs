@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{config_field, config_object, copied_string, js_error, settle};
+use super::envelope::{parse_json, stringify_json};
 use super::memory::js_memory;
 use super::records::SessionRecords;
-use super::storage::{parse_json, stringify_json, Prefix, WebStorage};
+use super::storage::{Prefix, WebStorage};
 use super::stores::Handle;
 use crate::error::{ManagerError, StoreError};
 use crate::manager::{
@@ -40,13 +41,17 @@ fn call(
 
 #[wasm_bindgen(js_class = SessionManager)]
 impl JsSessionManager {
-    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses.
+    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `storage`, when an
+    /// object, is the storage object to run against (`js/adapter.js` gives it, in place of the
+    /// config's `storage`).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsSessionManager, JsValue> {
+    pub fn new(config: JsValue, storage: JsValue) -> Result<JsSessionManager, JsValue> {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
+        let prefix = Prefix::new(config.prefix.clone());
         let backend = match config.storage {
+            _ if storage.is_object() => JsBackend::Web(WebStorage::over(storage, prefix)),
             ManagerStorage::Memory => JsBackend::Memory(js_memory()),
-            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, Prefix::new(config.prefix.clone()))),
+            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, prefix)),
         };
         let manager = SessionManager::new(SessionRecords(backend), JsClock, &config);
         Ok(JsSessionManager { handle: Handle::new(manager) })
@@ -143,7 +148,7 @@ impl JsSessionManager {
     /// Releases the manager's memory now: later calls reject with `FREED`.
     #[wasm_bindgen(js_name = free)]
     pub fn release(&self) {
-        drop(self.handle.release());
+        self.handle.release();
     }
 }
 
@@ -171,6 +176,7 @@ fn manager_config(config: &JsValue) -> Result<ManagerConfig<JsString>, StoreErro
         inactivity_timeout: config_field(config, "inactivityTimeout"),
         absolute_timeout: config_field(config, "absoluteTimeout"),
         bind_to_user_agent: config_field(config, "bindToUserAgent"),
+        rotation_grace: config_field(config, "rotationGrace"),
     };
     Ok(raw.parse()?)
 }

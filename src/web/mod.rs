@@ -4,6 +4,7 @@
 mod backend;
 mod clock;
 mod convert;
+mod envelope;
 mod global;
 #[cfg(feature = "manager")]
 mod manager;

@@ -1,11 +1,11 @@
 //! Managed sessions in Web Storage: each `StoredSession` goes in and out as a plain JS object
 //! (times in ms, no token), inside the usual `{"data": …, "expiresAt": …}` envelope.
 
-use alloc::string::String;
+use alloc::{string::String, vec::Vec};
 use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::copied_string;
+use super::convert::{copied_string, MAX_COPIED_LENGTH};
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::StoreError;
 use crate::manager::StoredSession;
@@ -40,7 +40,14 @@ impl<B: Backend<Id = JsString, Data = JsValue>> Backend for SessionRecords<B> {
 
     fn load_all(&self) -> Result<Loaded<Self>, StoreError> {
         let entries = self.0.load_all()?;
-        Ok(entries.into_iter().map(|(key, entry)| (String::from(&key), entry.and_then(decode))).collect())
+        let mut sessions = Vec::with_capacity(entries.len());
+        for (key, entry) in entries {
+            // A key too long to hold a token hash is not the manager's, and is never copied into the module.
+            if key.length() <= MAX_COPIED_LENGTH {
+                sessions.push((String::from(&key), entry.and_then(decode)));
+            }
+        }
+        Ok(sessions)
     }
 
     fn remove_all(&mut self) -> Result<(), StoreError> {
@@ -71,6 +78,9 @@ fn encode(session: &StoredSession<JsValue, JsString>) -> JsValue {
     if let Some(agent) = &session.bound_user_agent {
         set("boundUserAgent", agent.clone().into());
     }
+    if let Some(successor) = &session.successor {
+        set("successor", JsValue::from_str(successor));
+    }
     record.into()
 }
 
@@ -95,6 +105,7 @@ fn decode<E: Entry<Data = JsValue>>(entry: E) -> Result<Record<StoredSession<JsV
         revoked_at: present(field("revokedAt")).map(time).transpose()?,
         sliding_expiration: field("slidingExpiration").is_truthy(),
         bound_user_agent: present(field("boundUserAgent")).map(js_text).transpose()?,
+        successor: present(field("successor")).map(|_| text("successor")).transpose()?,
     };
     Ok(Record { data, meta })
 }

@@ -1,17 +1,17 @@
-//! The Web Storage backend: one key per session, `prefix + sessionId`, holding the JSON text of
-//! `{"data": …, "expiresAt": …}`. The storage object is looked up on `globalThis` at every call and
+//! The Web Storage backend: one key per session, `prefix + sessionId`, holding the entry text that
+//! `envelope.rs` writes and reads. The storage object is looked up on `globalThis` at every call and
 //! may be anything with `getItem / setItem / removeItem / key / length`.
 
 use alloc::vec::Vec;
-use js_sys::{JsString, Object, Reflect, JSON};
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsThreadLocal;
 
+use super::envelope;
 use super::global::global;
 
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
-use crate::record::{Meta, ParsedEntry, StoredField};
+use crate::record::Meta;
 
 #[wasm_bindgen]
 extern "C" {
@@ -30,12 +30,6 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = removeItem)]
     fn remove_item(this: &StorageLike, key: &JsString) -> Result<(), JsValue>;
 
-    /// `JSON.parse` of a JavaScript string, which stays one.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub(crate) fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
-    /// `JSON.stringify`, whose text stays a JavaScript string (`undefined` for no JSON form).
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    pub(crate) fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
     /// A key read from storage, tested and cut in JavaScript.
     type Key;
     #[wasm_bindgen(method, js_name = startsWith)]
@@ -45,36 +39,18 @@ extern "C" {
     // `catch`: joining strings throws a RangeError past the engine's longest string.
     #[wasm_bindgen(method, js_name = concat, catch)]
     fn join(this: &Key, tail: &JsString) -> Result<JsString, JsValue>;
-
 }
 
 // rustfmt would drop the initializers, which are wasm-bindgen syntax, not Rust.
 #[rustfmt::skip]
 #[wasm_bindgen]
 extern "C" {
-    // The names read and written at every call, made once by the glue instead of being decoded
-    // from the module's memory each time. The area names are `globalThis` properties; the
-    // field names are `record.rs`'s.
+    // The names read at every call, made once by the glue instead of being decoded from the
+    // module's memory each time: `globalThis` properties, and error names.
     #[wasm_bindgen(thread_local_v2, static_string)]
     static LOCAL_STORAGE: JsString = "localStorage";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static SESSION_STORAGE: JsString = "sessionStorage";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static DATA: JsString = "data";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static EXPIRES_AT: JsString = "expiresAt";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static CREATED_AT: JsString = "createdAt";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static ENTRY_HEAD: JsString = "{\"data\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static EXPIRES_AT_PIECE: JsString = ",\"expiresAt\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static CREATED_AT_PIECE: JsString = ",\"createdAt\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static ENTRY_TAIL: JsString = "}";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static NULL_JSON: JsString = "null";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static QUOTA_EXCEEDED: JsString = "QuotaExceededError";
     #[wasm_bindgen(thread_local_v2, static_string)]
@@ -120,11 +96,21 @@ impl Prefix {
     }
 }
 
-/// The sessions of one store in `localStorage` or `sessionStorage`.
+/// The sessions of one store in `localStorage`, `sessionStorage`, or a storage object of its own
+/// (the snapshot that `js/adapter.js` runs a call against for an asynchronous adapter).
 #[derive(Debug)]
 pub struct WebStorage {
-    area: StorageArea,
+    source: Source,
     prefix: Prefix,
+}
+
+/// Where a [`WebStorage`] finds its storage object at each call.
+#[derive(Debug)]
+enum Source {
+    /// Looked up on `globalThis` each time: it may come, go, or throw.
+    Area(StorageArea),
+    /// Given once, at construction.
+    Object(JsValue),
 }
 
 /// A stored session as parsed: the whole envelope is kept so a refresh rewrites it with any extra
@@ -151,13 +137,22 @@ impl Entry for WebEntry {
 
 impl WebStorage {
     pub fn new(area: StorageArea, prefix: Prefix) -> Self {
-        WebStorage { area, prefix }
+        WebStorage { source: Source::Area(area), prefix }
+    }
+
+    /// Over a storage object of its own, used as it is.
+    pub fn over(storage: JsValue, prefix: Prefix) -> Self {
+        WebStorage { source: Source::Object(storage), prefix }
     }
 
     fn storage(&self) -> Result<StorageLike, StoreError> {
-        let unavailable = || StoreError::StorageUnavailable(self.area);
+        let area = match &self.source {
+            Source::Area(area) => *area,
+            Source::Object(storage) => return Ok(storage.clone().unchecked_into()),
+        };
+        let unavailable = || StoreError::StorageUnavailable(area);
         // Reading the property itself throws in sandboxed frames and with site data blocked.
-        let storage = area_object(self.area).map_err(|_| unavailable())?;
+        let storage = area_object(area).map_err(|_| unavailable())?;
         if storage.is_undefined() || storage.is_null() {
             return Err(unavailable());
         }
@@ -201,19 +196,14 @@ impl Backend for WebStorage {
 
     fn save(&mut self, id: &JsString, data: &JsValue, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
-        let text = encode(data, meta)?;
+        let text = envelope::encode(data, meta)?;
         self.write(&storage, &self.prefix.key(id)?, &text)
     }
 
     fn save_meta(&mut self, _id: &JsString, entry: &mut WebEntry, meta: Meta) -> Result<(), StoreError> {
         let storage = self.storage()?;
-        set_time(&entry.envelope, &EXPIRES_AT, meta.expires_at);
-        set_time(&entry.envelope, &CREATED_AT, meta.created_at);
+        let text = envelope::with_times(&entry.envelope, meta)?;
         entry.meta = meta;
-        let text = stringify_json(&entry.envelope)
-            .ok()
-            .and_then(|text| text.dyn_into::<JsString>().ok())
-            .ok_or(StoreError::DataNotSerializable)?;
         self.write(&storage, &entry.key, &text)
     }
 
@@ -246,7 +236,7 @@ impl Backend for WebStorage {
 }
 
 /// `head + tail`, or the RangeError of a string longer than the engine allows.
-fn join(head: &JsString, tail: &JsString) -> Result<JsString, JsValue> {
+pub(super) fn join(head: &JsString, tail: &JsString) -> Result<JsString, JsValue> {
     head.unchecked_ref::<Key>().join(tail)
 }
 
@@ -266,79 +256,13 @@ fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, 
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
         // Compared in JavaScript: the entry's text is never copied into the module.
         Ok(text) if text.is_null() || text.is_undefined() || EMPTY.with(|empty| text == ***empty) => None,
-        Ok(text) => {
-            Some(decode(&text).map(|(envelope, data, meta)| WebEntry { key: key.clone(), envelope, data, meta }))
-        }
+        Ok(text) => Some(envelope::decode(&text).map(|(envelope, data, meta)| WebEntry {
+            key: key.clone(),
+            envelope,
+            data,
+            meta,
+        })),
     }
-}
-
-/// The data of an entry's text, if it decodes.
-pub(crate) fn decode_data(text: &JsValue) -> Option<JsValue> {
-    decode(text).ok().map(|(_, data, _)| data)
-}
-
-/// An entry's text as its envelope object, its data and its metadata.
-fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
-    let parsed = parse_json(text).map_err(|_| StoreError::CorruptEntry)?;
-    if !parsed.is_object() {
-        return Err(StoreError::CorruptEntry);
-    }
-    let envelope: Object = parsed.unchecked_into();
-    let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
-    let entry = ParsedEntry {
-        is_object: true,
-        has_data: !data.is_undefined(),
-        expires_at: stored_field(&envelope, &EXPIRES_AT),
-        created_at: stored_field(&envelope, &CREATED_AT),
-    };
-    let meta = entry.decode().map_err(|_| StoreError::CorruptEntry)?;
-    Ok((envelope, data, meta))
-}
-
-fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
-    match name.with(|name| Reflect::get(envelope, name)) {
-        Ok(value) if value.is_undefined() => StoredField::Absent,
-        Ok(value) if value.is_null() => StoredField::Null,
-        Ok(value) => value.as_f64().map_or(StoredField::Other, StoredField::Number),
-        Err(_) => StoredField::Other,
-    }
-}
-
-/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives, joined in
-/// JavaScript from the data's JSON, static pieces and the times' JSON: no text is copied into the
-/// module or out of it.
-fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
-    let data_json = stringify_json(data)
-        .ok()
-        .and_then(|json| json.dyn_into::<JsString>().ok())
-        .ok_or(StoreError::DataNotSerializable)?;
-    let mut entry = ENTRY_HEAD.with(|head| join(head, &data_json));
-    for (piece, time) in [(&EXPIRES_AT_PIECE, meta.expires_at), (&CREATED_AT_PIECE, meta.created_at)] {
-        if let Some(ms) = time {
-            entry = entry
-                .and_then(|text| piece.with(|piece| join(&text, piece)))
-                .and_then(|text| join(&text, &number_json(ms)));
-        }
-    }
-    // Past the engine's longest string, the entry has no JSON form either.
-    entry.and_then(|text| ENTRY_TAIL.with(|tail| join(&text, tail))).map_err(|_| StoreError::DataNotSerializable)
-}
-
-/// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
-/// with no float formatting code in the module.
-fn number_json(ms: f64) -> JsString {
-    JSON::stringify(&JsValue::from_f64(ms))
-        .ok()
-        .and_then(|text| text.dyn_into::<JsString>().ok())
-        .unwrap_or_else(|| NULL_JSON.with(JsString::clone))
-}
-
-fn set_time(envelope: &Object, name: &'static JsThreadLocal<JsString>, time: Option<f64>) {
-    // The envelope is a plain object from JSON.parse: neither call can fail.
-    let _ = name.with(|name| match time {
-        Some(ms) => Reflect::set(envelope, name, &JsValue::from_f64(ms)),
-        None => Reflect::delete_property(envelope, name),
-    });
 }
 
 fn failed(operation: &'static str) -> impl Fn(JsValue) -> StoreError {

@@ -15,15 +15,16 @@ use wasm_bindgen::prelude::*;
 use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
+use super::envelope::decode_data;
 use super::memory::js_memory;
-use super::storage::{decode_data, Prefix, WebStorage};
+use super::storage::{Prefix, WebStorage};
 use crate::error::{StorageArea, StoreError};
 use crate::store::{Change, SessionStore};
 
 /// The store behind every class.
 type JsStore = SessionStore<JsBackend, JsClock>;
 
-/// What a class holds: its store (`None` once freed) and its listeners.
+/// What a class holds: its store or manager (`None` once freed).
 pub(crate) struct Handle<T> {
     inner: RefCell<Option<T>>,
     /// `free()` was called while a call was running: the store goes when that call returns.
@@ -50,10 +51,12 @@ impl<T> Handle<T> {
         outcome
     }
 
-    /// Drops the value now, or as soon as the running call returns.
-    pub(crate) fn release(&self) -> Option<T> {
+    /// Drops the value now, or as soon as the running call returns. Out of line: every export
+    /// would otherwise carry its own copy of the value's drop.
+    #[inline(never)]
+    pub(crate) fn release(&self) {
         self.freed.set(true);
-        self.inner.try_borrow_mut().ok().and_then(|mut inner| inner.take())
+        drop(self.inner.try_borrow_mut().ok().and_then(|mut inner| inner.take()));
     }
 }
 
@@ -111,7 +114,8 @@ fn js_clean_expired(store: &mut JsStore) -> Promise {
     settle(store.clean_expired().map(JsValue::from))
 }
 
-/// The changes as `[kind, id, kind, id, …]` (kind 0 set, 1 delete, 2 clear with no id), or
+/// The changes as `[kind, id, kind, id, …]` (kind 0 set, 1 delete, 2 clear with no id, 3 refresh,
+/// 4 expire), or
 /// `undefined` when there are none.
 fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
     if changes.is_empty() {
@@ -123,6 +127,8 @@ fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
             Change::Set(id) => (0, id.into()),
             Change::Delete(id) => (1, id.into()),
             Change::Clear => (2, JsValue::UNDEFINED),
+            Change::Refresh(id) => (3, id.into()),
+            Change::Expire(id) => (4, id.into()),
         };
         list.push(&JsValue::from(kind));
         list.push(&id);
@@ -130,15 +136,18 @@ fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
     list.into()
 }
 
-/// A store for a config object (memory when `area` is `None`), or the JS error the constructor throws.
-fn js_new(config: &JsValue, area: Option<StorageArea>) -> Result<Handle<Instance>, JsValue> {
+/// A store for a config object over the storage `area` names (0 memory, 1 localStorage,
+/// 2 sessionStorage, or a storage object), or the JS error the constructor throws.
+fn js_new(config: &JsValue, area: JsValue) -> Result<Handle<Instance>, JsValue> {
     let config = store_config(config).map_err(|error| js_error(&error))?;
     let prefix = Prefix::new(config.prefix);
-    let backend = match area {
-        None => JsBackend::Memory(js_memory()),
-        Some(area) => JsBackend::Web(WebStorage::new(area, prefix.clone())),
+    let backend = match area.as_f64() {
+        _ if area.is_object() => JsBackend::Web(WebStorage::over(area, prefix.clone())),
+        Some(LOCAL) => JsBackend::Web(WebStorage::new(StorageArea::Local, prefix.clone())),
+        Some(SESSION) => JsBackend::Web(WebStorage::new(StorageArea::Session, prefix.clone())),
+        _ => JsBackend::Memory(js_memory()),
     };
-    let watch = area.map(|_| prefix.text().clone());
+    let watch = matches!(backend, JsBackend::Web(_)).then(|| prefix.text().clone());
     Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), watch }))
 }
 
@@ -151,21 +160,17 @@ pub struct JsSessionStore {
 }
 
 /// The storage area of a `SessionStoreBase` constructor call: what each JavaScript class passes.
-const MEMORY: u32 = 0;
-const LOCAL: u32 = 1;
-const SESSION: u32 = 2;
+const MEMORY: f64 = 0.0;
+const LOCAL: f64 = 1.0;
+const SESSION: f64 = 2.0;
 
 #[wasm_bindgen(js_class = SessionStoreBase)]
 impl JsSessionStore {
     /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `area`: 0 memory,
-    /// 1 localStorage, 2 sessionStorage.
+    /// 1 localStorage, 2 sessionStorage, or a storage object (`getItem / setItem / removeItem /
+    /// key / length`) to run against.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, area: u32) -> Result<JsSessionStore, JsValue> {
-        let area = match area {
-            LOCAL => Some(StorageArea::Local),
-            SESSION => Some(StorageArea::Session),
-            _ => None,
-        };
+    pub fn new(config: JsValue, area: JsValue) -> Result<JsSessionStore, JsValue> {
         Ok(JsSessionStore { handle: js_new(&config, area)? })
     }
 
@@ -197,7 +202,7 @@ impl JsSessionStore {
         thrown(self.handle.with(|instance| change_list(instance.store.take_changes())))
     }
 
-    /// The key prefix of a Web Storage store, `undefined` for a memory store.
+    /// The key prefix of a store over a storage object or area, `undefined` for a memory store.
     #[wasm_bindgen(js_name = _storagePrefix)]
     pub fn storage_prefix(&self) -> Result<JsValue, JsValue> {
         thrown(self.handle.with(|instance| instance.watch.clone().map_or(JsValue::UNDEFINED, JsValue::from)))
@@ -245,31 +250,34 @@ impl JsSessionStore {
     /// wasm-bindgen's own `free`, which would leave later calls throwing instead of rejecting.
     #[wasm_bindgen(js_name = free)]
     pub fn release(&self) {
-        drop(self.handle.release());
+        self.handle.release();
     }
 }
 
-/// The data of another tab's entry text (a `storage` event's `newValue`), `undefined` when it does
-/// not decode: the envelope's rules, kept in the module.
+/// Another tab's entry text (a `storage` event's `newValue` or `oldValue`) as `[data, expiresAt]`
+/// (`expiresAt` `null` when it never expires), `undefined` when it does not decode: the envelope's
+/// rules, kept in the module.
 #[wasm_bindgen(js_name = decodeStoredData, skip_typescript)]
 pub fn decode_stored_data(text: JsValue) -> Result<JsValue, JsValue> {
-    Ok(decode_data(&text).unwrap_or(JsValue::UNDEFINED))
+    Ok(decode_data(&text).map_or(JsValue::UNDEFINED, |(data, meta)| {
+        Array::of2(&data, &meta.expires_at.map_or(JsValue::NULL, JsValue::from_f64)).into()
+    }))
 }
 
 /// The constructors of each JavaScript class, for Rust callers (the wasm tests).
 impl JsSessionStore {
     /// `new MemorySessionStore(config)`.
     pub fn memory(config: JsValue) -> Result<JsSessionStore, JsValue> {
-        JsSessionStore::new(config, MEMORY)
+        JsSessionStore::new(config, JsValue::from_f64(MEMORY))
     }
 
     /// `new LocalStorageSessionStore(config)`.
     pub fn local(config: JsValue) -> Result<JsSessionStore, JsValue> {
-        JsSessionStore::new(config, LOCAL)
+        JsSessionStore::new(config, JsValue::from_f64(LOCAL))
     }
 
     /// `new SessionStorageSessionStore(config)`.
     pub fn session(config: JsValue) -> Result<JsSessionStore, JsValue> {
-        JsSessionStore::new(config, SESSION)
+        JsSessionStore::new(config, JsValue::from_f64(SESSION))
     }
 }

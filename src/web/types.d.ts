@@ -41,6 +41,10 @@ export type SessionStoreErrorCode =
   | 'FREED'
   /** Called from inside another call on the same store (a Storage method, a getter, `toJSON`, `Date.now`). */
   | 'REENTRANT_CALL'
+  /** A storage adapter's call did not settle within the store's `timeout`. */
+  | 'STORAGE_TIMEOUT'
+  /** `migrateSessions` was given a memory store, or the same store twice. */
+  | 'INVALID_STORE'
   /** The WebAssembly module could not be compiled here (a Content-Security-Policy without `'wasm-unsafe-eval'`, WebAssembly turned off); `cause` says why. */
   | 'MODULE_UNAVAILABLE';
 
@@ -70,7 +74,8 @@ export interface SessionStore<T = SessionData> {
 
 /** A change to a store's sessions: made by this instance, or (Web Storage stores) by another tab. */
 export interface SessionStoreEvent<T = SessionData> {
-  type: 'set' | 'delete' | 'clear';
+  /** `refresh`: the session's expiry moved on; `expire`: it was removed past its deadline. */
+  type: 'set' | 'refresh' | 'delete' | 'expire' | 'clear';
   /** Absent for `clear`. */
   sessionId?: string;
   /** For `set`: the data written. */
@@ -78,7 +83,7 @@ export interface SessionStoreEvent<T = SessionData> {
 }
 
 /** What the three store classes share; the interface below merges the seven methods into it. */
-declare class WasmSessionStore<T, K extends SessionStoreKind> {
+declare class WasmSessionStore<T, K extends string> {
   /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
   constructor(config?: SessionStoreConfig);
   /** Which storage this store keeps its sessions in. */
@@ -94,7 +99,7 @@ declare class WasmSessionStore<T, K extends SessionStoreKind> {
   free(): void;
   [Symbol.dispose](): void;
 }
-declare interface WasmSessionStore<T, K extends SessionStoreKind> extends SessionStore<T> {}
+declare interface WasmSessionStore<T, K extends string> extends SessionStore<T> {}
 
 /** Sessions in memory; keeps the very values it is given. */
 export class MemorySessionStore<T = SessionData> extends WasmSessionStore<T, 'memory'> {}
@@ -104,7 +109,7 @@ export class LocalStorageSessionStore<T = SessionData> extends WasmSessionStore<
 export class SessionStorageSessionStore<T = SessionData> extends WasmSessionStore<T, 'sessionStorage'> {}
 
 /** A localStorage store where localStorage can be read, a memory store otherwise; `kind` says which. */
-export function createSessionStore<T = SessionData>(config?: SessionStoreConfig): LocalStorageSessionStore<T> | MemorySessionStore<T>;
+export function createSessionStore<T = SessionData>(config?: SessionStoreConfig & { storage?: undefined }): LocalStorageSessionStore<T> | MemorySessionStore<T>;
 
 // Only what is marked `export` above is exported: the shared base class exists in types only.
 export {};

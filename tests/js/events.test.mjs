@@ -30,19 +30,38 @@ test('the memory store hands listeners the very data it was given', async () => 
   assert.equal(heard[0].data, session);
 });
 
-test('removals of expired sessions are heard as deletes', async (t) => {
+test('removals of expired sessions are heard as expiries, explicit deletes as deletes', async (t) => {
   let now = T0;
   t.mock.method(Date, 'now', () => now);
   for (const { kind, store } of eachStore(t, { lifetime: 10 })) {
     await store.set('a', session);
     await store.set('b', session);
+    await store.set('c', session);
     const heard = [];
     store.subscribe((event) => heard.push(event));
     now = T0 + 11;
     assert.equal(await store.get('a'), undefined);
+    await store.delete('c');
     assert.equal(await store.cleanExpired(), 1);
     await settle();
-    assert.deepEqual(heard, [{ type: 'delete', sessionId: 'a' }, { type: 'delete', sessionId: 'b' }], kind);
+    assert.deepEqual(heard, [{ type: 'expire', sessionId: 'a' }, { type: 'delete', sessionId: 'c' }, { type: 'expire', sessionId: 'b' }], kind);
+    now = T0;
+  }
+});
+
+test('a refresh on access is heard as a refresh, not a set', async (t) => {
+  let now = T0;
+  t.mock.method(Date, 'now', () => now);
+  for (const { kind, store } of eachStore(t, { lifetime: 10, refreshOnAccess: true })) {
+    await store.set('a', session);
+    const heard = [];
+    store.subscribe((event) => heard.push(event));
+    now = T0 + 5;
+    assert.deepEqual(await store.get('a'), session);
+    assert.deepEqual(await store.validateAndRefresh('a'), session);
+    await store.validateAndRefresh('missing');
+    await settle();
+    assert.deepEqual(heard, [{ type: 'refresh', sessionId: 'a' }, { type: 'refresh', sessionId: 'a' }], kind);
     now = T0;
   }
 });

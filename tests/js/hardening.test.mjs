@@ -59,6 +59,7 @@ test('a 1 GiB string anywhere a caller can put one is refused with a code or han
     storePrefix: 'INVALID_CONFIG', managerPrefix: 'INVALID_CONFIG', managerStorage: 'INVALID_CONFIG',
     hashToken: 'INVALID_OPTIONS', localId: 'INVALID_SESSION_ID', data: 'DATA_NOT_SERIALIZABLE', memoryId: 1,
     validate: 'invalid_token', refresh: 'SESSION_NOT_FOUND', destroy: 'resolved', userId: true, list: 1,
+    lifetime: 'INVALID_CONFIG', storedKey: [0, 0], userAgent: ['DATA_NOT_SERIALIZABLE', 'user_agent_mismatch'],
     after: 'o', afterManager: true,
   });
 });
@@ -87,6 +88,29 @@ test('a call re-entering the store from a Storage method, toJSON or Date.now rej
   await rejectsWithCode(inner[2], 'REENTRANT_CALL');
   assert.equal(await memory.get('a'), 1, 'the store still works');
   assert.equal(await store.cleanExpired(), 0);
+});
+
+test('a call re-entering the manager from metadata toJSON, a Storage method or Date.now rejects REENTRANT_CALL; the outer call completes', async (t) => {
+  const storage = stubLocalStorage(t);
+  const manager = new SessionManager({ storage: 'localStorage' });
+  const inner = [];
+  const metadata = { toJSON() { inner.push(manager.listForUser('a')); return { plan: 'pro' }; } };
+  const { token } = await manager.create({ userId: 'a', metadata });
+  await rejectsWithCode(inner[0], 'REENTRANT_CALL');
+
+  storage.getItem = (key) => { inner.push(manager.destroyAllForUser('a')); return Object.getPrototypeOf(storage).getItem.call(storage, key); };
+  assert.equal((await manager.validate(token)).valid, true);
+  delete storage.getItem;
+  await rejectsWithCode(inner[1], 'REENTRANT_CALL');
+
+  const now = Date.now;
+  t.mock.method(Date, 'now', () => { inner.push(manager.create({ userId: 'b' })); return now(); });
+  const rotated = await manager.refresh(token);
+  t.mock.restoreAll();
+  await rejectsWithCode(inner[2], 'REENTRANT_CALL');
+  const [listed] = await manager.listForUser('a');
+  assert.deepEqual([listed.metadata, (await manager.validate(rotated.token)).valid], [{ plan: 'pro' }, true], 'the manager still works');
+  assert.deepEqual(await manager.listForUser('b'), []);
 });
 
 test('free() from inside a running call takes effect when that call returns', async (t) => {
@@ -151,6 +175,7 @@ test('an entry whose record names another token hash is corrupt: it redirects no
   // Mallory copies Alice's entry over her own key.
   storage.setItem(`session:${mallory.tokenHash}`, storage.peek(`session:${alice.tokenHash}`));
   assert.equal((await manager.validate(mallory.token)).error, 'invalid_token');
+  await rejectsWithCode(manager.refresh(mallory.token), 'CORRUPT_ENTRY');
   assert.equal((await manager.listForUser('alice')).length, 1);
   await manager.destroy(alice.id);
   assert.equal(JSON.parse(storage.peek(`session:${mallory.tokenHash}`)).data.revokedAt, undefined, 'the copy was not written');

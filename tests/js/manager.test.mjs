@@ -67,6 +67,10 @@ test('refresh rotates: the old token is invalid_token from that moment on', asyn
   assert.deepEqual(refreshed.expiresAt, new Date(T0 + 1500));
   assert.deepEqual(await manager.validate(created.token), { valid: false, error: 'invalid_token' });
   assert.equal((await manager.validate(refreshed.token)).valid, true);
+  // Within the rotation grace another refresh of the old token (a racing tab) gets the same rotation.
+  now = T0 + 1499;
+  assert.equal((await manager.refresh(created.token)).token, refreshed.token);
+  now = T0 + 500 + 10_001;
   await rejectsWithCode(manager.refresh(created.token), 'SESSION_NOT_FOUND');
 });
 
@@ -197,17 +201,27 @@ test('no token, token hash or metadata appears in an error message', async (t) =
 });
 
 test('a failed rotation leaves exactly the old token working', async (t) => {
-  const storage = stubLocalStorage(t);
-  const manager = new SessionManager({ storage: 'localStorage' });
-  const session = await manager.create({ userId: 'a' });
-  const removeItem = storage.removeItem.bind(storage);
-  t.mock.method(storage, 'removeItem', (key) => {
-    if (key === `session:${session.tokenHash}`) throw new Error('storage broke');
-    removeItem(key);
-  });
-  await rejectsWithCode(manager.refresh(session.token), 'STORAGE_ERROR');
-  assert.deepEqual(storage.entries().map(([key]) => key), [`session:${session.tokenHash}`], 'the new entry was undone');
-  assert.equal((await manager.validate(session.token)).valid, true);
+  // With a rotation grace the old entry is rewritten as a forward; without one it is removed.
+  for (const [rotationGrace, method] of [[undefined, 'setItem'], [0, 'removeItem']]) {
+    const storage = stubLocalStorage(t);
+    const manager = new SessionManager({ storage: 'localStorage', rotationGrace });
+    const session = await manager.create({ userId: 'a' });
+    const real = storage[method].bind(storage);
+    t.mock.method(storage, method, (key, value) => {
+      if (key === `session:${session.tokenHash}`) throw new Error('storage broke');
+      real(key, value);
+    });
+    await rejectsWithCode(manager.refresh(session.token), 'STORAGE_ERROR');
+    assert.deepEqual(storage.entries().map(([key]) => key), [`session:${session.tokenHash}`], 'the new entry was undone');
+    assert.equal((await manager.validate(session.token)).valid, true);
+    t.mock.restoreAll();
+  }
+});
+
+test('rotationGrace: a number of milliseconds, 0 for none', () => {
+  assert.throws(() => new SessionManager({ rotationGrace: -1 }), (e) => e.code === 'INVALID_CONFIG' && /rotationGrace/.test(e.message));
+  assert.throws(() => new SessionManager({ rotationGrace: '10s' }), (e) => e.code === 'INVALID_CONFIG');
+  new SessionManager({ rotationGrace: 0 }).free();
 });
 
 test('a store with the manager\'s prefix can cleanExpired() its dead sessions', async (t) => {

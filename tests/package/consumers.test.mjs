@@ -19,6 +19,7 @@ test('the tarball holds the package files and nothing else', () => {
     'package/LICENSE', 'package/README.md', 'package/package.json',
     'package/index.js', 'package/index.cjs', 'package/index.d.ts', 'package/index.d.cts',
     'package/stores.js', 'package/stores.cjs', 'package/stores.d.ts', 'package/stores.d.cts',
+    'package/adapters.js', 'package/adapters.cjs', 'package/adapters.d.ts', 'package/adapters.d.cts',
   ].sort());
 });
 
@@ -47,10 +48,10 @@ test('Node: require and import in one process each load a working copy, and ./st
 });
 
 test('TypeScript --strict compiles a consumer against the package, and an app\'s own session types, for Node and for bundlers', () => {
-  const dir = project('types', [['types/consumer.ts', 'consumer.ts'], ['types/drop-in.ts', 'drop-in.ts'], ['types/stores-entry.ts', 'stores-entry.ts']], { type: 'module' });
+  const dir = project('types', [['types/consumer.ts', 'consumer.ts'], ['types/drop-in.ts', 'drop-in.ts'], ['types/stores-entry.ts', 'stores-entry.ts'], ['types/adapters-entry.ts', 'adapters-entry.ts']], { type: 'module' });
   const options = { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable', 'DOM'], types: [], skipLibCheck: false };
   for (const [module, moduleResolution] of [['NodeNext', 'NodeNext'], ['ESNext', 'Bundler']]) {
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts', 'drop-in.ts', 'stores-entry.ts'] }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts', 'drop-in.ts', 'stores-entry.ts', 'adapters-entry.ts'] }));
     run(bin('tsc'), ['-p', '.'], dir);
   }
 });

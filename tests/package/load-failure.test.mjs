@@ -19,7 +19,8 @@ after(async () => { await browser?.close(); });
 const expected = (cause) => [
   'kind localStorage true LocalStorageSessionStore',
   ...['get', 'set', 'getAll', 'delete', 'clear', 'cleanExpired', 'validateAndRefresh', 'subscribe', 'validate', 'create',
-    'hashToken', 'generateSessionId', 'createSessionStore'].map((name) => `${name} MODULE_UNAVAILABLE ${cause}`),
+    'hashToken', 'generateSessionId', 'createSessionStore', 'IndexedDbSessionStore', 'AdapterSessionStore', 'adapter manager',
+    'migrateSessions'].map((name) => `${name} MODULE_UNAVAILABLE ${cause}`),
   'freed',
 ];
 

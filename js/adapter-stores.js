@@ -1,0 +1,118 @@
+// The stores over an adapter: `AdapterSessionStore` (any adapter), `IndexedDbSessionStore`,
+// `ExtensionSessionStore`, and `createSessionStore` taking a config's `storage` adapter. Each is
+// the store class of its kind with every call queued (`js/adapter.js`) and run under a Web Lock
+// where the platform has them, and its listeners told of a change once the adapter has taken it.
+import { ALL, Adapter, Queue, Snapshot, adapterOf, coded, webLock } from './adapter.js';
+import { Hub, eventsOf } from './events.js';
+import { extensionStorage } from './extension.js';
+import { indexedDbStorage } from './indexeddb.js';
+import { standIn } from './load.js';
+
+const NONE = [];
+
+/** The classes, made from `storeExports`'s (`js/classes.js`); `failure` as for those. */
+export function adapterStoreExports({ storeClass, createSessionStore }, failure) {
+  // `storageOf` gives a config's adapter: its `storage`, or one the class makes from its options.
+  const adapterClass = (name, kind, storageOf) => {
+    const Store = storeClass(name, undefined, kind);
+    const Class = class extends Store {
+      #queue;
+      #hub;
+      /** The BroadcastChannel of the prefix: this store's changes out, other tabs' in. */
+      #channel;
+
+      constructor(config) {
+        const adapter = adapterOf({ storage: storageOf(config) });
+        if (adapter === undefined) throw coded('Invalid session store config: storage must be a storage adapter', 'INVALID_CONFIG');
+        const timed = new Adapter(adapter, config);
+        const snapshot = new Snapshot();
+        super(config, snapshot);
+        const prefix = super._storagePrefix();
+        // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
+        // from its first read to its last write, so that no tab writes between them.
+        this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), webLock(`wasm-session-store ${prefix}`));
+        // Changes are always recorded: other tabs' listeners hear them even when this one has none.
+        super._listen(() => {});
+        // The adapter names the storage its tabs share; a channel per storage and prefix.
+        if (typeof adapter.channel === 'string' && typeof BroadcastChannel === 'function') {
+          this.#channel = new BroadcastChannel(`wasm-session-store ${JSON.stringify([adapter.channel, prefix])}`);
+          this.#channel.onmessage = (message) => this.#hub?.deliver(message.data);
+          this.#channel.unref?.(); // Node: an open channel keeps no process alive.
+        }
+      }
+
+      set(sessionId, data) {
+        const stored = this.#queue.captured(data);
+        return this.#run(() => super.set(sessionId, stored()), NONE, data);
+      }
+
+      get(sessionId) {
+        return this.#run(() => super.get(sessionId), [sessionId]);
+      }
+
+      validateAndRefresh(sessionId) {
+        return this.#run(() => super.validateAndRefresh(sessionId), [sessionId]);
+      }
+
+      getAll() {
+        return this.#run(() => super.getAll(), ALL);
+      }
+
+      delete(sessionId) {
+        return this.#run(() => super.delete(sessionId), NONE);
+      }
+
+      clear() {
+        return this.#run(() => super.clear(), ALL);
+      }
+
+      cleanExpired() {
+        return this.#run(() => super.cleanExpired(), ALL);
+      }
+
+      subscribe(listener) {
+        super._listen(listener);
+        this.#hub ??= new Hub(this);
+        return this.#hub.add(listener);
+      }
+
+      free() {
+        this.#hub?.close();
+        this.#hub = undefined;
+        this.#channel?.close();
+        super.free();
+      }
+
+      /** The call queue, for `migrateSessions`. */
+      get _queue() {
+        return this.#queue;
+      }
+
+      /** Queues a call; its changes reach the listeners, here and in other tabs, once they have landed, or never. */
+      #run(call, reads, data) {
+        return this.#queue.run(call, reads, (landed) => {
+          let changes;
+          try {
+            changes = super._takeChanges();
+          } catch {
+            return; // Freed meanwhile: nothing is recorded any more.
+          }
+          // Changes that never landed are dropped.
+          if (!landed || changes === undefined) return;
+          const events = eventsOf(changes, data);
+          this.#hub?.deliver(events);
+          this.#channel?.postMessage(events);
+        });
+      }
+    };
+    if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
+    return standIn(failure, Class, name, Store);
+  };
+  const AdapterSessionStore = adapterClass('AdapterSessionStore', 'adapter', (config) => config?.storage);
+  return {
+    AdapterSessionStore,
+    IndexedDbSessionStore: adapterClass('IndexedDbSessionStore', 'indexedDB', indexedDbStorage),
+    ExtensionSessionStore: adapterClass('ExtensionSessionStore', 'extension', extensionStorage),
+    createSessionStore: (config) => (adapterOf(config) === undefined ? createSessionStore(config) : new AdapterSessionStore(config)),
+  };
+}

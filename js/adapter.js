@@ -1,0 +1,259 @@
+// Stores and managers over an asynchronous key-value adapter: `{ getItem, setItem, removeItem,
+// keys }`, each returning its value or a Promise of it. The module's operations stay synchronous
+// and are written once: each call runs against a snapshot of the entries it reads, fetched from
+// the adapter first, and the writes it made go to the adapter afterwards, in order. Calls on one
+// store queue behind each other, so they take effect in call order whatever the adapter's latency.
+
+const ALL = 0;
+const METHODS = ['getItem', 'setItem', 'removeItem', 'keys'];
+/** How long one adapter call may take before the operation rejects `STORAGE_TIMEOUT`. */
+const DEFAULT_TIMEOUT = 10_000;
+
+/** An `Error` with the stable `code` callers match on. */
+export function coded(message, code) {
+  const error = new Error(message);
+  error.code = code;
+  return error;
+}
+
+/** The adapter of a config's `storage`, if it is one; throws `INVALID_CONFIG` for a half adapter. */
+export function adapterOf(config) {
+  const storage = config?.storage;
+  if (typeof storage !== 'object' || storage === null) return undefined;
+  const missing = METHODS.find((name) => typeof storage[name] !== 'function');
+  if (missing !== undefined) throw coded(`Invalid session store config: storage must have a ${missing} method`, 'INVALID_CONFIG');
+  return storage;
+}
+
+/** The timeout of a config, checked like the module checks durations. */
+function timeoutOf(config = undefined) {
+  const timeout = config?.timeout ?? DEFAULT_TIMEOUT;
+  if (typeof timeout !== 'number' || !(timeout > 0)) throw coded('Invalid session store config: timeout must be a positive number of milliseconds', 'INVALID_CONFIG');
+  return timeout;
+}
+
+/**
+ * The storage object the module runs one call against: the entries read so far, and the writes
+ * made, in order. Reading an entry not fetched yet throws (the call is run again once it is).
+ */
+export class Snapshot {
+  values = new Map();
+  listed = false;
+  writes = [];
+  missed = undefined;
+
+  get length() {
+    return this.#listedKeys().length;
+  }
+
+  key(index) {
+    return this.#listedKeys()[index] ?? null;
+  }
+
+  getItem(key) {
+    if (this.values.has(key)) return this.values.get(key);
+    if (this.listed) return null;
+    throw this.#miss(key);
+  }
+
+  setItem(key, value) {
+    this.values.set(key, value);
+    this.writes.push([key, value]);
+  }
+
+  removeItem(key) {
+    this.values.set(key, null);
+    this.writes.push([key, null]);
+  }
+
+  #listedKeys() {
+    if (!this.listed) throw this.#miss(ALL);
+    return [...this.values].filter(([, value]) => value !== null).map(([key]) => key);
+  }
+
+  #miss(what) {
+    this.missed ??= what;
+    return new Error('not fetched yet');
+  }
+}
+
+/** One adapter with its timeout, its answers checked: each method resolves or rejects coded. */
+export class Adapter {
+  constructor(adapter, config) {
+    this.adapter = adapter;
+    this.timeout = timeoutOf(config);
+  }
+
+  /** The entry's text, or `null`; a non-string answer is the adapter's fault. */
+  async getItem(key) {
+    const value = await this.#call('getItem', key);
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'string') throw coded('The storage adapter\'s getItem returned a non-string', 'STORAGE_ERROR');
+    return value;
+  }
+
+  setItem(key, value) {
+    return this.#call('setItem', key, value);
+  }
+
+  removeItem(key) {
+    return this.#call('removeItem', key);
+  }
+
+  /** The keys under `prefix` (the adapter may return more; they are filtered here). */
+  async keys(prefix) {
+    const keys = await this.#call('keys', prefix);
+    if (!Array.isArray(keys)) throw coded('The storage adapter\'s keys returned no array', 'STORAGE_ERROR');
+    return keys.filter((key) => typeof key === 'string' && key.startsWith(prefix));
+  }
+
+  async #call(method, ...args) {
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(coded(`The storage adapter's ${method} did not settle within ${this.timeout} ms`, 'STORAGE_TIMEOUT')), this.timeout);
+    });
+    try {
+      return await Promise.race([(async () => this.adapter[method](...args))(), late]);
+    } catch (error) {
+      throw adapterError(method, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** What the caller sees of an adapter's failure: its own code when it gave one of ours, never its message. */
+function adapterError(method, error) {
+  const code = error?.code;
+  if (code === 'STORAGE_TIMEOUT' || code === 'STORAGE_UNAVAILABLE' || code === 'STORAGE_ERROR') return error;
+  const name = typeof error?.name === 'string' ? error.name : typeof error;
+  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') {
+    return coded('Storage quota exceeded while saving the session', 'QUOTA_EXCEEDED');
+  }
+  return coded(`The storage adapter's ${method} failed (${name})`, 'STORAGE_ERROR');
+}
+
+/**
+ * Runs the calls of one store or manager in call order, each against a fresh snapshot of what it
+ * reads, then writes what it wrote. `clean` is the object's `cleanExpired`, run when a write meets
+ * a full storage before that write is tried once more.
+ */
+export class Queue {
+  #tail = Promise.resolve();
+
+  /** `lock`, when given, runs each call's work while holding a lock shared with other tabs. */
+  constructor(adapter, snapshot, prefix, clean, lock = (work) => work()) {
+    this.adapter = adapter;
+    this.snapshot = snapshot;
+    this.prefix = prefix;
+    this.clean = clean;
+    this.lock = lock;
+  }
+
+  /** `set`'s data as it is now, for the call that runs later: a JSON copy (the module's rules). */
+  captured(data) {
+    let text;
+    try {
+      text = JSON.stringify(data);
+    } catch {
+      return () => data; // The module reports it as DATA_NOT_SERIALIZABLE.
+    }
+    return text === undefined ? () => data : () => JSON.parse(text);
+  }
+
+  /** Queues `work` (an async function) behind every call made before it. */
+  exclusive(work) {
+    const run = this.#tail.then(() => this.lock(work));
+    this.#tail = run.then(() => {}, () => {});
+    return run;
+  }
+
+  /**
+   * Queues one call: `call` runs the module's method (a settled Promise); `reads` names the
+   * session ids it will read (or `ALL` for every entry), fetched before it runs; `done` hears the
+   * outcome once its writes have landed.
+   */
+  run(call, reads, done = () => {}) {
+    return this.exclusive(() => this.#drive(call, reads, done));
+  }
+
+  async #drive(call, reads, done) {
+    const { snapshot } = this;
+    snapshot.values.clear();
+    snapshot.listed = false;
+    if (reads === ALL) await this.#fetch(ALL);
+    else for (const id of reads) if (typeof id === 'string') await this.#fetch(this.prefix + id);
+    for (;;) {
+      snapshot.writes = [];
+      snapshot.missed = undefined;
+      const outcome = await call().then((value) => ({ value }), (error) => ({ error }));
+      const { missed, writes } = snapshot;
+      if (missed === undefined) {
+        try {
+          await this.#write(writes);
+        } catch (error) {
+          done(undefined);
+          throw error;
+        }
+        done(outcome);
+        if ('error' in outcome) throw outcome.error;
+        return outcome.value;
+      }
+      done(undefined);
+      await this.#fetch(missed);
+    }
+  }
+
+  /** Reads one key, or every key under the prefix, into the snapshot. */
+  async #fetch(what) {
+    const { snapshot, adapter } = this;
+    if (what !== ALL) {
+      snapshot.values.set(what, await adapter.getItem(what));
+      return;
+    }
+    const keys = await adapter.keys(this.prefix);
+    const values = await Promise.all(keys.map((key) => adapter.getItem(key)));
+    keys.forEach((key, at) => snapshot.values.set(key, values[at]));
+    snapshot.listed = true;
+  }
+
+  /** The writes of a call, in order; a full storage gets one cleanup and one more try. */
+  async #write(writes) {
+    for (const [key, value] of writes) {
+      const write = () => (value === null ? this.adapter.removeItem(key) : this.adapter.setItem(key, value));
+      try {
+        await write();
+      } catch (error) {
+        if (error.code !== 'QUOTA_EXCEEDED') throw error;
+        await this.#drive(this.clean, ALL, () => {});
+        await write();
+      }
+    }
+  }
+}
+
+/**
+ * The function that runs work holding the Web Lock `name` (`navigator.locks`: one holder at a
+ * time across the origin's tabs and workers), or `undefined` where the platform has no Web Locks.
+ */
+export function webLock(name) {
+  let locks;
+  try {
+    locks = globalThis.navigator?.locks;
+  } catch {
+    return undefined;
+  }
+  if (typeof locks?.request !== 'function') return undefined;
+  return async (work) => {
+    let started = false;
+    try {
+      return await locks.request(name, () => ((started = true), work()));
+    } catch (error) {
+      // Refused before the work began (SecurityError in an opaque origin): no lock to share, so none.
+      if (started) throw error;
+      return work();
+    }
+  };
+}
+
+export { ALL };

@@ -1,0 +1,87 @@
+
+/**
+ * Where an adapter store keeps its entries: any key-value store, in the shape wagmi's and zustand's
+ * storages have. Each method may return its value or a Promise of it. Values are the stored entry
+ * texts (`{"data":…,"expiresAt":…}`).
+ */
+export interface SessionStorageAdapter {
+  /** The text stored under `key`; `null` or `undefined` when there is none. */
+  getItem(key: string): string | null | undefined | PromiseLike<string | null | undefined>;
+  setItem(key: string, value: string): unknown;
+  removeItem(key: string): unknown;
+  /** The keys that start with `prefix` (returning more is allowed: they are filtered). */
+  keys(prefix: string): readonly string[] | PromiseLike<readonly string[]>;
+  /**
+   * A name every tab and worker that sees this same storage shares. With it, a store's `subscribe`
+   * hears the changes other tabs make (relayed over a `BroadcastChannel`); without it, only its own.
+   * The built-in adapters set it.
+   */
+  readonly channel?: string;
+}
+
+/** Options of a store over an adapter. */
+export interface AdapterSessionStoreConfig extends SessionStoreConfig {
+  storage: SessionStorageAdapter;
+  /** How long one adapter call may take, in ms, before the call rejects `STORAGE_TIMEOUT`. Default 10,000. */
+  timeout?: number;
+}
+
+/** Where `indexedDbStorage` keeps entries. */
+export interface IndexedDbStorageOptions {
+  /** Database name. Default `'wasm-session-store'`. */
+  database?: string;
+  /** Object store name, created when missing. Default `'sessions'`. */
+  objectStore?: string;
+  /** The IndexedDB factory to use. Default `globalThis.indexedDB`. */
+  indexedDB?: { open(name: string, version?: number): unknown };
+}
+
+/** The part of `chrome.storage.local` / `browser.storage.local` the extension adapter uses. */
+export interface ExtensionStorageArea {
+  get(keys: string | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<unknown>;
+  remove(keys: string): Promise<unknown>;
+  getKeys?(): Promise<string[]>;
+}
+
+/** Where `extensionStorage` keeps entries. */
+export interface ExtensionStorageOptions {
+  /** The storage area. Default `browser.storage.local`, else `chrome.storage.local`. */
+  area?: ExtensionStorageArea;
+}
+
+/**
+ * Sessions in any `SessionStorageAdapter`. Calls take effect in call order whatever the adapter's
+ * latency; `set` keeps its data as it was when called.
+ */
+export class AdapterSessionStore<T = SessionData> extends WasmSessionStore<T, 'adapter'> {
+  /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
+  constructor(config: AdapterSessionStoreConfig);
+}
+/** Sessions in IndexedDB, in a page, a Worker or a Service Worker. */
+export class IndexedDbSessionStore<T = SessionData> extends WasmSessionStore<T, 'indexedDB'> {
+  /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
+  constructor(config?: SessionStoreConfig & IndexedDbStorageOptions & { timeout?: number });
+}
+/** Sessions in an extension's `storage.local`, from its service worker or its pages. */
+export class ExtensionSessionStore<T = SessionData> extends WasmSessionStore<T, 'extension'> {
+  /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
+  constructor(config?: SessionStoreConfig & ExtensionStorageOptions & { timeout?: number });
+}
+
+/** A store over the config's adapter. */
+export function createSessionStore<T = SessionData>(config: AdapterSessionStoreConfig): AdapterSessionStore<T>;
+/** The IndexedDB adapter that `IndexedDbSessionStore` uses, for a `SessionManager` or your own store. */
+export function indexedDbStorage(options?: IndexedDbStorageOptions): SessionStorageAdapter;
+/** The extension-storage adapter that `ExtensionSessionStore` uses. */
+export function extensionStorage(options?: ExtensionStorageOptions): SessionStorageAdapter;
+
+/**
+ * Moves the sessions of `from` into `to` (Web Storage or adapter stores), times kept. Idempotent;
+ * an interruption anywhere loses nothing; a marker in `to` records that the move is complete.
+ * Calls on `to` made afterwards wait for it.
+ */
+export function migrateSessions(
+  from: SessionStore<unknown> & { readonly kind: string },
+  to: SessionStore<unknown> & { readonly kind: string },
+): Promise<{ moved: number; removed: number }>;

@@ -1,0 +1,94 @@
+// The store classes users construct. Each is the module's one store class (`SessionStoreBase`)
+// with its storage, its `kind` and its listeners. The Web Storage and memory stores do their work
+// at call time, as @walletmesh/router's do; the stores over an adapter (`js/adapter-stores.js`)
+// queue each call and run it against a snapshot of the adapter's entries (`js/adapter.js`).
+import { Hub } from './events.js';
+import { standIn } from './load.js';
+
+function readableLocalStorage() {
+  try {
+    const storage = globalThis.localStorage;
+    return typeof storage === 'object' && storage !== null && typeof storage.length === 'number';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The store classes and `createSessionStore`, or their stand-ins, and `storeClass`, which makes
+ * more: `area` is 0 memory, 1 localStorage, 2 sessionStorage; a subclass may pass a storage
+ * object of its own to the constructor instead.
+ */
+export function storeExports(Base, decodeStoredData, failure) {
+  const storeClass = (name, area, kind) => {
+    const Class = class extends Base {
+      #hub;
+
+      constructor(config, storage = area) {
+        super(config, storage);
+      }
+
+      get kind() {
+        return kind;
+      }
+
+      set(sessionId, data) {
+        return this.#published(super.set(sessionId, data), data);
+      }
+
+      get(sessionId) {
+        return this.#published(super.get(sessionId));
+      }
+
+      validateAndRefresh(sessionId) {
+        return this.#published(super.validateAndRefresh(sessionId));
+      }
+
+      getAll() {
+        return this.#published(super.getAll());
+      }
+
+      delete(sessionId) {
+        return this.#published(super.delete(sessionId));
+      }
+
+      clear() {
+        return this.#published(super.clear());
+      }
+
+      cleanExpired() {
+        return this.#published(super.cleanExpired());
+      }
+
+      subscribe(listener) {
+        super._listen(listener);
+        this.#hub ??= new Hub(this, area === 0 ? undefined : kind, decodeStoredData);
+        return this.#hub.add(listener);
+      }
+
+      free() {
+        this.#hub?.close();
+        this.#hub = undefined;
+        super.free();
+      }
+
+      /** Hands what the call just made changed to the listeners, if any; returns its result. */
+      #published(result, data) {
+        this.#hub?.publish(data);
+        return result;
+      }
+    };
+    if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
+    return standIn(failure, Class, name, Base);
+  };
+  const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory');
+  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');
+  return {
+    storeClass,
+    MemorySessionStore,
+    LocalStorageSessionStore,
+    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 2, 'sessionStorage'),
+    // A localStorage store where localStorage can be read (the check only reads), memory otherwise.
+    createSessionStore: (config) => (readableLocalStorage() ? new LocalStorageSessionStore(config) : new MemorySessionStore(config)),
+  };
+}

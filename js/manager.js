@@ -1,0 +1,69 @@
+// The `SessionManager` users construct: the module's class, and over a config's `storage` adapter
+// its calls queued and run against a snapshot like an adapter store's (`js/adapter.js`). Over
+// storage that other tabs share (localStorage, an adapter), each call holds a Web Lock named after
+// the prefix where the platform has them, so that two tabs never validate or rotate one token at
+// the same time.
+import { ALL, Adapter, Queue, Snapshot, adapterOf, webLock } from './adapter.js';
+import { standIn } from './load.js';
+
+const NONE = [];
+
+/** The class, or its stand-in; `hashToken` names the entry a token's call reads first. */
+export function managerClass(Manager, hashToken, failure) {
+  const tokenEntry = (token) => {
+    try {
+      return [hashToken(token)];
+    } catch {
+      return NONE; // No token: the module answers without reading.
+    }
+  };
+  const Class = class extends Manager {
+    #queue;
+    #lock;
+
+    constructor(config) {
+      const adapter = adapterOf(config);
+      const snapshot = adapter && new Snapshot();
+      super(adapter ? { ...config, storage: undefined } : config, snapshot);
+      const prefix = typeof config?.prefix === 'string' ? config.prefix : 'session:';
+      const lock = adapter || config?.storage === 'localStorage' ? webLock(`wasm-session-store ${prefix}`) : undefined;
+      if (adapter) this.#queue = new Queue(new Adapter(adapter, config), snapshot, prefix, () => super.cleanExpired(), lock);
+      else this.#lock = lock;
+    }
+
+    create(options) {
+      return this.#run(() => super.create(options), NONE);
+    }
+
+    validate(token, context) {
+      return this.#run(() => super.validate(token, context), tokenEntry(token));
+    }
+
+    refresh(token, context) {
+      return this.#run(() => super.refresh(token, context), tokenEntry(token));
+    }
+
+    destroy(sessionId) {
+      return this.#run(() => super.destroy(sessionId), ALL);
+    }
+
+    listForUser(userId) {
+      return this.#run(() => super.listForUser(userId), ALL);
+    }
+
+    destroyAllForUser(userId) {
+      return this.#run(() => super.destroyAllForUser(userId), ALL);
+    }
+
+    cleanExpired() {
+      return this.#run(() => super.cleanExpired(), ALL);
+    }
+
+    #run(call, reads) {
+      if (this.#queue !== undefined) return this.#queue.run(call, reads);
+      return this.#lock === undefined ? call() : this.#lock(call);
+    }
+  };
+  if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
+  return standIn(failure, Class, 'SessionManager', Manager);
+}

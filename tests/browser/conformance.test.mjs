@@ -1,0 +1,131 @@
+// The one conformance suite (tests/conformance/suite.mjs) in real headless Chromium: localStorage,
+// sessionStorage, IndexedDB and idb-keyval in a page, IndexedDB in a dedicated Worker, and extension
+// storage and IndexedDB in a real unpacked MV3 extension (its service worker and its page). Then
+// what IndexedDB alone can do to a store: a connection closed under it, its object store deleted by
+// another connection's upgrade.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { cases } from '../conformance/suite.mjs';
+import { CHROMIUM, launchChromium, strictPage } from '../support/browser.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const site = `${root}target/conformance-site`;
+let browser;
+let server;
+
+before(async () => {
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(`${site}/pkg`, { recursive: true });
+  cpSync(`${root}tests/browser/conformance`, site, { recursive: true });
+  cpSync(`${root}tests/conformance/suite.mjs`, `${site}/suite.mjs`);
+  cpSync(`${root}pkg/index.js`, `${site}/pkg/index.js`);
+  cpSync(`${root}node_modules/idb-keyval/dist/index.js`, `${site}/idb-keyval.js`);
+  [browser, server] = await Promise.all([launchChromium(), serve(site)]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Every case passed against every named backend, and none was skipped. */
+function allPassed(results, backends) {
+  const failed = results.filter((result) => result.error || result.skipped);
+  assert.deepEqual(failed, [], 'failures');
+  assert.deepEqual([...new Set(results.map((result) => result.backend))], backends);
+  assert.equal(results.length, cases.length * backends.length);
+}
+
+async function conformancePage() {
+  const page = await strictPage(browser);
+  await page.goto(`${server.url}page.html`);
+  await page.waitForFunction(() => document.title === 'ready');
+  return page;
+}
+
+test('in a page: localStorage, sessionStorage, IndexedDB and idb-keyval (the real library) pass the suite', async () => {
+  const page = await conformancePage();
+  const backends = ['localStorage', 'sessionStorage', 'indexedDB', 'idb-keyval'];
+  allPassed(await page.evaluate((names) => window.run(names), backends), backends);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('in a dedicated Worker: IndexedDB passes the suite', async () => {
+  const page = await conformancePage();
+  allPassed(await page.evaluate(() => window.runInWorker(['indexedDB'])), ['indexedDB']);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('in an unpacked MV3 extension: extension storage and IndexedDB in its service worker, extension storage in its page', async () => {
+  const extension = mkdtempSync(join(tmpdir(), 'session-extension-'));
+  const profile = mkdtempSync(join(tmpdir(), 'session-profile-'));
+  cpSync(site, extension, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
+    ],
+  });
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await worker.evaluate(() => new Promise((resolve) => { const wait = () => (self.run ? resolve() : setTimeout(wait, 10)); wait(); }));
+    allPassed(await worker.evaluate((names) => self.run(names), ['extension', 'indexedDB']), ['extension', 'indexedDB']);
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${new URL(worker.url()).host}/extension-page.html`);
+    await page.waitForFunction(() => document.title === 'ready');
+    allPassed(await page.evaluate(() => window.run(['extension'])), ['extension']);
+  } finally {
+    await context.close();
+    rmSync(extension, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('IndexedDB: a connection closed under the store (Safari closes idle ones) is reopened, and the next call works', async () => {
+  const page = await conformancePage();
+  const outcome = await page.evaluate(async () => {
+    const opened = [];
+    // The real factory, keeping each connection it opens so that the test can close it unannounced.
+    const factory = { open: (...args) => { const request = indexedDB.open(...args); request.addEventListener('success', () => opened.push(request.result)); return request; } };
+    const store = new window.sessions.IndexedDbSessionStore({ database: 'closing', indexedDB: factory });
+    await store.set('a', { id: 'a', origin: 'o' });
+    opened.at(-1).close();
+    const afterClose = await store.get('a');
+    return { afterClose, connections: opened.length };
+  });
+  assert.deepEqual(outcome, { afterClose: { id: 'a', origin: 'o' }, connections: 2 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('IndexedDB: another connection\'s upgrade is not blocked by the store, and an object store it deleted is made again', async () => {
+  const page = await conformancePage();
+  const outcome = await page.evaluate(async () => {
+    const store = new window.sessions.IndexedDbSessionStore({ database: 'upgraded' });
+    await store.set('a', { id: 'a', origin: 'o' });
+    // Another library (or tab) upgrades the database and drops our object store.
+    const version = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('upgraded', 2);
+      request.onupgradeneeded = () => request.result.deleteObjectStore('sessions');
+      request.onsuccess = () => { const { version } = request.result; request.result.close(); resolve(version); };
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('blocked by the store\'s connection'));
+    });
+    const lost = await store.get('a');
+    await store.set('b', { id: 'b', origin: 'o' });
+    return { version, lost: lost ?? null, after: await store.get('b') };
+  });
+  assert.deepEqual(outcome, { version: 2, lost: null, after: { id: 'b', origin: 'o' } });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -1,0 +1,190 @@
+// Stores and the manager over storage adapters that misbehave: each failure gets its code, nothing
+// stored is lost, and the store keeps working. Also: configs, data captured at call time, free()
+// with calls queued, the manager's whole lifecycle over a slow adapter, and the built-in adapters
+// where Node lacks what they need.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { jitteryAdapter, mapAdapter } from '../conformance/backends.mjs';
+import { T0, packagePath, rejectsWithCode, session } from './support.mjs';
+
+const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, SessionManager, createSessionStore } =
+  createRequire(import.meta.url)(packagePath);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+test('a config without a whole adapter, or with a bad timeout, throws INVALID_CONFIG', () => {
+  const invalid = (make) => assert.throws(make, (e) => e.code === 'INVALID_CONFIG');
+  invalid(() => new AdapterSessionStore());
+  invalid(() => new AdapterSessionStore({ storage: 'localStorage' }));
+  invalid(() => new AdapterSessionStore({ storage: { getItem() {}, setItem() {}, removeItem() {} } }));
+  invalid(() => new AdapterSessionStore({ storage: mapAdapter(), timeout: 0 }));
+  invalid(() => new AdapterSessionStore({ storage: mapAdapter(), prefix: '' }));
+  invalid(() => new SessionManager({ storage: { getItem() {} } }));
+  assert.equal(createSessionStore({ storage: mapAdapter() }).kind, 'adapter');
+});
+
+test('an adapter that throws or rejects gives STORAGE_ERROR without its message; nothing stored is lost; the next call works', async () => {
+  const adapter = mapAdapter();
+  const store = new AdapterSessionStore({ storage: adapter });
+  await store.set('a', session);
+  for (const method of ['getItem', 'setItem', 'removeItem', 'keys']) {
+    for (const fail of [() => { throw new Error('secret-key-1234'); }, () => Promise.reject(new TypeError('secret-key-1234'))]) {
+      const real = adapter[method];
+      adapter[method] = fail;
+      const call = { getItem: () => store.get('a'), setItem: () => store.set('a', { id: 'x', origin: 'o' }), removeItem: () => store.delete('a'), keys: () => store.getAll() }[method];
+      const error = await rejectsWithCode(call(), 'STORAGE_ERROR');
+      assert.match(error.message, new RegExp(method));
+      assert.doesNotMatch(error.message, /secret/);
+      adapter[method] = real;
+      assert.deepEqual(await store.get('a'), session, `after ${method} failed`);
+    }
+  }
+});
+
+test('a non-string value is STORAGE_ERROR, corrupt text CORRUPT_ENTRY, a non-array key list STORAGE_ERROR', async () => {
+  const adapter = mapAdapter();
+  const store = new AdapterSessionStore({ storage: adapter, prefix: 'p:' });
+  await store.set('good', session);
+  adapter.map.set('p:number', 42);
+  await rejectsWithCode(store.get('number'), 'STORAGE_ERROR');
+  adapter.map.set('p:object', { data: session });
+  await rejectsWithCode(store.get('object'), 'STORAGE_ERROR');
+  adapter.map.delete('p:number');
+  adapter.map.delete('p:object');
+  adapter.map.set('p:corrupt', '{"data":');
+  await rejectsWithCode(store.get('corrupt'), 'CORRUPT_ENTRY');
+  assert.deepEqual([...await store.getAll()], [['good', session]]);
+  const keys = adapter.keys;
+  adapter.keys = () => 'p:good';
+  await rejectsWithCode(store.getAll(), 'STORAGE_ERROR');
+  adapter.keys = keys;
+  assert.equal(await store.cleanExpired(), 1, 'the corrupt entry');
+  assert.deepEqual(await store.get('good'), session);
+});
+
+test('a call that never settles rejects STORAGE_TIMEOUT after the timeout, and the calls queued behind it run', async () => {
+  const adapter = mapAdapter();
+  const store = new AdapterSessionStore({ storage: adapter, timeout: 50 });
+  await store.set('a', session);
+  const getItem = adapter.getItem;
+  adapter.getItem = () => new Promise(() => {});
+  const started = Date.now();
+  const stuck = store.get('a');
+  const behind = store.set('b', session);
+  await rejectsWithCode(stuck, 'STORAGE_TIMEOUT');
+  assert.ok(Date.now() - started >= 45, 'not before the timeout');
+  await behind;
+  adapter.getItem = getItem;
+  assert.deepEqual([await store.get('a'), await store.get('b')], [session, session]);
+});
+
+test('a full adapter: the store removes its expired sessions and tries once more; still full, QUOTA_EXCEEDED keeps the old value', async (t) => {
+  let now = T0;
+  t.mock.method(Date, 'now', () => now);
+  const adapter = mapAdapter();
+  const setItem = adapter.setItem;
+  adapter.setItem = (key, value) => {
+    if (!adapter.map.has(key) && adapter.map.size >= 2) throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
+    return setItem(key, value);
+  };
+  const store = new AdapterSessionStore({ storage: adapter, lifetime: 1000 });
+  await store.set('old', session);
+  now += 600;
+  await store.set('live', session);
+  now += 500;
+  await store.set('new', session);
+  assert.deepEqual([...(await store.getAll()).keys()].sort(), ['live', 'new'], 'the expired one made room');
+  await rejectsWithCode(store.set('more', session), 'QUOTA_EXCEEDED');
+  assert.deepEqual([...(await store.getAll()).keys()].sort(), ['live', 'new'], 'nothing lost');
+});
+
+test('an adapter\'s own STORAGE_UNAVAILABLE passes through; IndexedDB and extension storage are unavailable in Node', async () => {
+  const denied = mapAdapter();
+  denied.getItem = () => { throw Object.assign(new Error('denied'), { code: 'STORAGE_UNAVAILABLE' }); };
+  await rejectsWithCode(new AdapterSessionStore({ storage: denied }).get('a'), 'STORAGE_UNAVAILABLE');
+  for (const store of [new IndexedDbSessionStore(), new ExtensionSessionStore()]) {
+    await rejectsWithCode(store.set('a', session), 'STORAGE_UNAVAILABLE');
+    await rejectsWithCode(store.getAll(), 'STORAGE_UNAVAILABLE');
+  }
+});
+
+test('set keeps the data as it was when called, though the call runs later', async () => {
+  const store = new AdapterSessionStore({ storage: jitteryAdapter(3) });
+  const data = { id: 'a', origin: 'before' };
+  const heard = [];
+  store.subscribe((event) => heard.push(event));
+  const stored = store.set('a', data);
+  data.origin = 'after';
+  await stored;
+  assert.deepEqual(await store.get('a'), { id: 'a', origin: 'before' });
+  await settle();
+  assert.deepEqual(heard.map((event) => event.type), ['set']);
+});
+
+test('a write that fails is never announced; free() with calls queued rejects them FREED, with nothing left pending', async () => {
+  const adapter = jitteryAdapter(2);
+  const store = new AdapterSessionStore({ storage: adapter });
+  const heard = [];
+  store.subscribe((event) => heard.push(event.type));
+  const setItem = adapter.setItem;
+  adapter.setItem = () => Promise.reject(new Error('down'));
+  await rejectsWithCode(store.set('a', session), 'STORAGE_ERROR');
+  adapter.setItem = setItem;
+  await store.set('b', session);
+  await settle();
+  assert.deepEqual(heard, ['set'], 'only the write that landed');
+  const queued = [store.set('c', session), store.get('b'), store.getAll()];
+  store.free();
+  for (const call of queued) await rejectsWithCode(call, 'FREED');
+  assert.equal(adapter.map.has('wm_session_c'), false);
+});
+
+test('the manager over a slow adapter: create, validate, refresh, destroy, list, destroy all, clean; un-awaited calls in order', async () => {
+  const adapter = jitteryAdapter(3);
+  const manager = new SessionManager({ storage: adapter, prefix: 'token:', inactivityTimeout: 60_000 });
+  const alice = await manager.create({ userId: 'alice', metadata: { device: 'laptop' } });
+  const phone = await manager.create({ userId: 'alice' });
+  await manager.create({ userId: 'bob' });
+  assert.equal(adapter.map.has(`token:${alice.tokenHash}`), true, 'stored under its token hash');
+  assert.equal([...adapter.map.values()].some((text) => text.includes(alice.token)), false, 'no token stored');
+  // Un-awaited: the validate after the refresh sees the rotation.
+  const [before, rotated, old] = [manager.validate(alice.token), manager.refresh(alice.token), manager.validate(alice.token)];
+  assert.equal((await before).valid, true);
+  const next = await rotated;
+  assert.equal((await old).error, 'invalid_token');
+  assert.equal((await manager.validate(next.token)).session.metadata.device, 'laptop');
+  assert.deepEqual((await manager.listForUser('alice')).map((s) => s.id).sort(), [alice.id, phone.id].sort());
+  await manager.destroy(phone.id);
+  assert.equal((await manager.validate(phone.token)).error, 'session_revoked');
+  assert.equal(await manager.cleanExpired(), 0, 'nothing has expired');
+  await manager.destroyAllForUser('alice');
+  assert.deepEqual(await manager.listForUser('alice'), []);
+  assert.equal((await manager.listForUser('bob')).length, 1);
+  await rejectsWithCode(manager.refresh(alice.token), 'SESSION_NOT_FOUND');
+});
+
+test('stores over one adapter that names its channel hear each other (BroadcastChannel); without a channel, or after free(), they do not', async () => {
+  const until = async (check) => {
+    for (let wait = 0; wait < 100 && !check(); wait++) await settle();
+  };
+  const map = new Map();
+  const channel = `shared map ${Math.random()}`;
+  const [a, b, c] = [1, 2, 3].map(() => new AdapterSessionStore({ storage: { ...mapAdapter(map), channel }, lifetime: 60_000 }));
+  const unnamed = new AdapterSessionStore({ storage: mapAdapter(map), lifetime: 60_000 });
+  const heard = { b: [], unnamed: [] };
+  b.subscribe((event) => heard.b.push(event));
+  unnamed.subscribe((event) => heard.unnamed.push(event));
+  await a.set('x', session);
+  await a.delete('x');
+  await unnamed.set('y', session);
+  await until(() => heard.b.length >= 2);
+  assert.deepEqual(heard.b, [{ type: 'set', sessionId: 'x', data: session }, { type: 'delete', sessionId: 'x' }]);
+  assert.deepEqual(heard.unnamed, [{ type: 'set', sessionId: 'y', data: session }], 'only its own');
+  b.free();
+  await c.set('z', session);
+  await settle();
+  assert.equal(heard.b.length, 2, 'nothing after free()');
+  a.free();
+  c.free();
+  unnamed.free();
+});
