@@ -4,6 +4,7 @@
 // where the platform has them, and its listeners told of a change once the adapter has taken it.
 import { ALL, Adapter, Queue, Snapshot, adapterOf, coded, webLock } from './adapter.js';
 import { Hub, eventsOf } from './events.js';
+import { deadlineOf } from './classes.js';
 import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
 import { standIn } from './load.js';
@@ -41,9 +42,11 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         }
       }
 
-      set(sessionId, data) {
+      set(sessionId, data, options) {
         const stored = this.#queue.captured(data);
-        return this.#run(() => super.set(sessionId, stored()), NONE, data);
+        // The deadline as it is now, like the data.
+        const until = { expiresAt: deadlineOf(options) };
+        return this.#run(() => super.set(sessionId, stored(), until), NONE, data);
       }
 
       get(sessionId) {
@@ -81,6 +84,10 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         this.#hub = undefined;
         this.#channel?.close();
         super.free();
+      }
+
+      _sweep() {
+        return this.#run(() => super._sweep(), ALL);
       }
 
       /** The call queue, for `migrateSessions`. */

@@ -5,6 +5,16 @@
 import { Hub } from './events.js';
 import { standIn } from './load.js';
 
+/** `set`'s `expiresAt`, read once: NaN (refused by the module) when it is no number or cannot be read. */
+export function deadlineOf(options) {
+  try {
+    const until = options?.expiresAt;
+    return until === undefined || typeof until === 'number' ? until : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 function readableLocalStorage() {
   try {
     const storage = globalThis.localStorage;
@@ -32,8 +42,8 @@ export function storeExports(Base, decodeStoredData, failure) {
         return kind;
       }
 
-      set(sessionId, data) {
-        return this.#published(super.set(sessionId, data), data);
+      set(sessionId, data, options) {
+        return this.#published(super.set(sessionId, data, deadlineOf(options)), data);
       }
 
       get(sessionId) {
@@ -58,6 +68,11 @@ export function storeExports(Base, decodeStoredData, failure) {
 
       cleanExpired() {
         return this.#published(super.cleanExpired());
+      }
+
+      /** `cleanExpired` for the expiry timer, resolving to when the next session ends. */
+      _sweep() {
+        return this.#published(super._sweep());
       }
 
       subscribe(listener) {

@@ -5,6 +5,10 @@
 // an adapter as relayed by them (`js/adapter-stores.js`). The module records the changes and decodes other tabs' entries; delivering
 // them is JavaScript's work.
 
+// setTimeout counts elapsed time, not the wall clock: the expiry timer wakes at least this often
+// (ms) to notice a clock that jumped.
+const CLOCK_CHECK = 15_000;
+
 // The module's change kinds, by number.
 const TYPES = ['set', 'delete', 'clear', 'refresh', 'expire'];
 
@@ -18,6 +22,12 @@ export class Hub {
   #store;
   #area;
   #decodeStoredData;
+  /** The expiry timer: when the next session ends (ms), the pending timeout, a lookup under way or wanted. */
+  #end;
+  #timer;
+  #lookup = 0;
+  /** Web Storage: when this tab last removed each session, for the second's storage event. */
+  #removed = new Map();
 
   /** `store`: the store; `area`: its Web Storage area's name, or undefined for memory. */
   constructor(store, area, decodeStoredData) {
@@ -32,6 +42,7 @@ export class Hub {
     const entry = { listener };
     this.#listeners.push(entry);
     this.#attach();
+    this.#rearm();
     return () => {
       const at = this.#listeners.indexOf(entry);
       if (at < 0) return;
@@ -59,10 +70,18 @@ export class Hub {
 
   /** Delivers events in a microtask (this instance's, or another tab's relayed), unless closed by then. */
   deliver(events) {
+    if (this.#area !== undefined) {
+      const now = wallClock();
+      for (const [id, at] of this.#removed) if (at < now - 1_000) this.#removed.delete(id);
+      for (const { type, sessionId } of events) {
+        if (type === 'delete' || type === 'expire') this.#removed.set(sessionId, now);
+      }
+    }
     queueMicrotask(() => {
       if (this.#closed) return;
       for (const event of events) this.#dispatch(event);
     });
+    this.#rearm();
   }
 
   /** Forgets every listener and stops hearing other tabs, as when the store is freed. */
@@ -96,7 +115,51 @@ export class Hub {
     }
   }
 
+  /**
+   * After a change (or the first listener) the next deadline may have moved: once the running
+   * calls are done, a sweep removes what has ended (heard as 'expire') and says when the next
+   * session ends; again if more changes came meanwhile.
+   */
+  #rearm() {
+    if (this.#lookup++ > 0) return;
+    queueMicrotask(async () => {
+      let end;
+      for (let seen = 0; seen !== this.#lookup; ) {
+        seen = this.#lookup;
+        end = await this.#store._sweep().catch(() => undefined);
+      }
+      this.#lookup = 0;
+      if (this.#closed || this.#listeners.length === 0) return;
+      this.#end = end;
+      this.#wait();
+    });
+  }
+
+  /** One timer, to the next deadline (or the next clock check); none without listeners. */
+  #wait() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#end === undefined || this.#closed || this.#listeners.length === 0) return;
+    try {
+      // A session is live at its last millisecond: it ends one after.
+      const wait = Math.min(Math.max(this.#end + 1 - Date.now(), 0), CLOCK_CHECK);
+      this.#timer = setTimeout(() => this.#tick(), wait);
+      this.#timer.unref?.(); // Node: a pending expiry keeps no process alive.
+    } catch {
+      // Date.now or setTimeout unusable: the sessions expire when next read.
+    }
+  }
+
+  #tick() {
+    this.#timer = undefined;
+    if (this.#closed) return;
+    if (wallClock() > this.#end) this.#rearm();
+    else this.#wait();
+  }
+
   #detach() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     // Taken out first: removeEventListener may call back into the store (and subscribe again).
     const handler = this.#storageHandler;
     this.#storageHandler = undefined;
@@ -110,7 +173,19 @@ export class Hub {
     } catch {
       return; // A forged event whose getters throw, or storage that can no longer be read.
     }
-    if (change !== undefined) this.#dispatch(change);
+    if (change === undefined || this.#heardRemoved(change)) return;
+    this.#dispatch(change);
+    this.#rearm();
+  }
+
+  /**
+   * Whether another tab's removal was already heard here, from this tab's own removal of the same
+   * session a moment before (two tabs' timers sweeping one expired session): heard once, not twice.
+   */
+  #heardRemoved({ type, sessionId }) {
+    const at = this.#removed.get(sessionId);
+    this.#removed.delete(sessionId);
+    return (type === 'delete' || type === 'expire') && at > wallClock() - 1_000;
   }
 
   #storageChange(event, prefix) {
@@ -139,6 +214,15 @@ export function eventsOf(changes, data) {
     events.push(type === 'clear' ? { type } : type === 'set' ? { type, sessionId: changes[i + 1], data } : { type, sessionId: changes[i + 1] });
   }
   return events;
+}
+
+/** `Date.now()`, or NaN where it throws: nothing here may fail a store's call. */
+function wallClock() {
+  try {
+    return Date.now();
+  } catch {
+    return NaN;
+  }
 }
 
 /** `globalThis[method]('storage', handler)`; false where there is no such method (Node). */

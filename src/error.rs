@@ -113,6 +113,8 @@ pub enum StoreError {
     ClockUnavailable,
     /// `subscribe` was given something other than a function.
     InvalidListener,
+    /// `set` was given an `expiresAt` that is not a finite number.
+    InvalidDeadline,
     /// The store (or manager) was freed with `free()`.
     Freed,
     /// A call on a store made while another call on it is running (from a Storage method, a
@@ -133,6 +135,7 @@ impl StoreError {
             StoreError::StorageFailure { .. } => "STORAGE_ERROR",
             StoreError::ClockUnavailable => "CLOCK_UNAVAILABLE",
             StoreError::InvalidListener => "INVALID_LISTENER",
+            StoreError::InvalidDeadline => "INVALID_OPTIONS",
             StoreError::Freed => "FREED",
             StoreError::ReentrantCall => "REENTRANT_CALL",
         }
@@ -156,6 +159,7 @@ impl StoreError {
             StoreError::StorageFailure { operation } => ["Storage ", operation, " failed"],
             StoreError::ClockUnavailable => ["Date.now() did not return a finite number", "", ""],
             StoreError::InvalidListener => ["subscribe() needs a function", "", ""],
+            StoreError::InvalidDeadline => ["expiresAt must be a finite number", "", ""],
             StoreError::Freed => ["This object was freed with free()", "", ""],
             StoreError::ReentrantCall => ["Called while another call on the same object is running", "", ""],
         })

@@ -19,12 +19,16 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The metadata of a session being `set` at `now`: a `set` starts the session anew.
-    pub fn on_set(&self, now: f64) -> Meta {
+    /// The metadata of a session being `set` at `now`: a `set` starts the session anew. With a
+    /// `deadline` of its own, the session ends then, whatever the lifetimes say.
+    pub fn on_set(&self, now: f64, deadline: Option<f64>) -> Meta {
+        let last_active_at = self.inactivity.map(|_| now);
+        if deadline.is_some() {
+            return Meta { expires_at: deadline, created_at: None, last_active_at, deadline };
+        }
         let created_at = self.absolute_lifetime.map(|_| now);
         let idle_expiry = self.lifetime.map(|lifetime| now + lifetime);
-        let last_active_at = self.inactivity.map(|_| now);
-        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at, last_active_at }
+        Meta { expires_at: earliest(idle_expiry, self.deadline(created_at)), created_at, last_active_at, deadline }
     }
 
     /// Whether a session with this metadata can ever expire, so whether checking needs the time.
@@ -36,7 +40,8 @@ impl Policy {
     /// and its inactivity deadline; `None` when it never expires.
     pub fn end(&self, meta: &Meta) -> Option<f64> {
         let idle_deadline = meta.last_active_at.zip(self.inactivity).map(|(used, idle)| used + idle);
-        earliest(earliest(meta.expires_at, self.deadline(meta.created_at)), idle_deadline)
+        let end = earliest(earliest(meta.expires_at, self.deadline(meta.created_at)), idle_deadline);
+        earliest(end, meta.deadline)
     }
 
     /// A session is expired strictly after its [`end`](Self::end); it is still valid at exactly
@@ -45,9 +50,10 @@ impl Policy {
         self.end(meta).is_some_and(|end| now > end)
     }
 
-    /// Whether accessing a live session writes a new expiry back.
-    pub fn refreshes(&self) -> bool {
-        self.refresh_on_access && self.lifetime.is_some()
+    /// Whether accessing a live session writes a new expiry back (never for one with its own
+    /// deadline).
+    pub fn refreshes(&self, meta: &Meta) -> bool {
+        self.refresh_on_access && self.lifetime.is_some() && meta.deadline.is_none()
     }
 
     /// The metadata of a live session used at `now`: its last use becomes now (when it records
@@ -59,7 +65,7 @@ impl Policy {
         if meta.last_active_at.is_some() || self.inactivity.is_some() {
             used.last_active_at = Some(now);
         }
-        if self.refreshes() {
+        if self.refreshes(meta) {
             used.created_at = match self.absolute_lifetime {
                 Some(_) => Some(meta.created_at.unwrap_or(now)),
                 None => meta.created_at,
@@ -75,7 +81,9 @@ impl Policy {
     /// that such a session lives at most its lifetime from now instead of the length of the jump.
     /// `None` when nothing needs pulling back.
     pub fn clamp(&self, meta: &Meta, now: f64) -> Option<Meta> {
-        let latest_expiry = self.lifetime.or(self.absolute_lifetime).map(|lifetime| now + lifetime);
+        // A deadline of its own was given as a time, not counted from a clock: nothing to pull back.
+        let counted = meta.deadline.is_none();
+        let latest_expiry = self.lifetime.or(self.absolute_lifetime).filter(|_| counted).map(|lifetime| now + lifetime);
         let mut clamped = *meta;
         if let (Some(expires_at), Some(latest)) = (meta.expires_at, latest_expiry) {
             clamped.expires_at = Some(expires_at.min(latest));
@@ -114,21 +122,21 @@ mod tests {
     #[test]
     fn no_lifetime_means_no_expiry() {
         let policy = Policy::default();
-        let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: None, created_at: None, last_active_at: None });
+        let meta = policy.on_set(T0, None);
+        assert_eq!(meta, Meta { expires_at: None, created_at: None, last_active_at: None, deadline: None });
         assert!(!policy.can_expire(&meta));
         assert!(!policy.is_expired(&meta, f64::MAX));
     }
 
     #[test]
     fn set_expires_lifetime_after_now() {
-        assert_eq!(idle(1000.0, false).on_set(T0).expires_at, Some(T0 + 1000.0));
+        assert_eq!(idle(1000.0, false).on_set(T0, None).expires_at, Some(T0 + 1000.0));
     }
 
     #[test]
     fn valid_at_exactly_expires_at_and_expired_one_ms_later() {
         let policy = idle(1000.0, false);
-        let meta = policy.on_set(T0);
+        let meta = policy.on_set(T0, None);
         assert!(!policy.is_expired(&meta, T0 + 1000.0));
         assert!(policy.is_expired(&meta, T0 + 1001.0));
         assert!(policy.is_expired(&meta, T0 + 1000.5));
@@ -136,23 +144,23 @@ mod tests {
 
     #[test]
     fn stored_expiry_applies_whatever_the_store_config() {
-        let meta = Meta { expires_at: Some(T0), created_at: None, last_active_at: None };
+        let meta = Meta { expires_at: Some(T0), created_at: None, last_active_at: None, deadline: None };
         assert!(Policy::default().can_expire(&meta));
         assert!(Policy::default().is_expired(&meta, T0 + 1.0));
     }
 
     #[test]
     fn refresh_needs_both_refresh_on_access_and_lifetime() {
-        assert!(idle(1000.0, true).refreshes());
-        assert!(!idle(1000.0, false).refreshes());
+        assert!(idle(1000.0, true).refreshes(&Meta::default()));
+        assert!(!idle(1000.0, false).refreshes(&Meta::default()));
         let no_lifetime = Policy { refresh_on_access: true, ..Policy::default() };
-        assert!(!no_lifetime.refreshes());
+        assert!(!no_lifetime.refreshes(&Meta::default()));
     }
 
     #[test]
     fn refresh_moves_expiry_to_now_plus_lifetime() {
         let policy = idle(1000.0, true);
-        let meta = policy.on_set(T0);
+        let meta = policy.on_set(T0, None);
         let refreshed = policy.on_access(&meta, T0 + 900.0);
         assert_eq!(refreshed.expires_at, Some(T0 + 1900.0));
         assert_eq!(refreshed.created_at, None);
@@ -166,10 +174,16 @@ mod tests {
             absolute_lifetime: Some(2500.0),
             inactivity: None,
         };
-        let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
+        let meta = policy.on_set(T0, None);
+        assert_eq!(
+            meta,
+            Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None, deadline: None }
+        );
         let meta = policy.on_access(&meta, T0 + 900.0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1900.0), created_at: Some(T0), last_active_at: None });
+        assert_eq!(
+            meta,
+            Meta { expires_at: Some(T0 + 1900.0), created_at: Some(T0), last_active_at: None, deadline: None }
+        );
         let meta = policy.on_access(&meta, T0 + 1800.0);
         assert_eq!(meta.expires_at, Some(T0 + 2500.0), "capped at createdAt + absoluteLifetime");
         assert!(!policy.is_expired(&meta, T0 + 2500.0));
@@ -179,15 +193,18 @@ mod tests {
     #[test]
     fn absolute_lifetime_alone_expires_at_the_deadline() {
         let policy = Policy { absolute_lifetime: Some(5000.0), ..Policy::default() };
-        let meta = policy.on_set(T0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 5000.0), created_at: Some(T0), last_active_at: None });
+        let meta = policy.on_set(T0, None);
+        assert_eq!(
+            meta,
+            Meta { expires_at: Some(T0 + 5000.0), created_at: Some(T0), last_active_at: None, deadline: None }
+        );
     }
 
     #[test]
     fn absolute_deadline_applies_to_entries_with_a_later_stored_expiry() {
         // Written under a longer absolute lifetime, read by a store with a shorter one.
         let policy = Policy { absolute_lifetime: Some(1000.0), ..Policy::default() };
-        let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0), last_active_at: None };
+        let meta = Meta { expires_at: Some(T0 + 9000.0), created_at: Some(T0), last_active_at: None, deadline: None };
         assert!(!policy.is_expired(&meta, T0 + 1000.0));
         assert!(policy.is_expired(&meta, T0 + 1001.0));
     }
@@ -200,16 +217,34 @@ mod tests {
             absolute_lifetime: Some(5000.0),
             inactivity: None,
         };
-        let written_a_year_ahead = policy.on_set(T0 + 3.2e10);
+        let written_a_year_ahead = policy.on_set(T0 + 3.2e10, None);
         let clamped = policy.clamp(&written_a_year_ahead, T0).unwrap();
-        assert_eq!(clamped, Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None });
-        assert_eq!(policy.clamp(&policy.on_set(T0), T0 + 10.0), None, "times written by now stay");
+        assert_eq!(
+            clamped,
+            Meta { expires_at: Some(T0 + 1000.0), created_at: Some(T0), last_active_at: None, deadline: None }
+        );
+        assert_eq!(policy.clamp(&policy.on_set(T0, None), T0 + 10.0), None, "times written by now stay");
         let no_limits = Policy::default();
         assert_eq!(
-            no_limits.clamp(&Meta { expires_at: Some(1e300), created_at: None, last_active_at: None }, T0),
+            no_limits
+                .clamp(&Meta { expires_at: Some(1e300), created_at: None, last_active_at: None, deadline: None }, T0),
             None,
             "honoured without a lifetime"
         );
+    }
+
+    #[test]
+    fn a_deadline_of_its_own_replaces_the_lifetimes_and_no_access_moves_it() {
+        let policy = Policy { absolute_lifetime: Some(500.0), ..idle(1000.0, true) };
+        let week = T0 + 7.0 * 86_400_000.0;
+        let meta = policy.on_set(T0, Some(week));
+        assert_eq!(meta, Meta { expires_at: Some(week), created_at: None, last_active_at: None, deadline: Some(week) });
+        assert!(!policy.refreshes(&meta));
+        assert_eq!(policy.on_access(&meta, T0 + 10.0), meta, "an access leaves it");
+        assert_eq!(policy.clamp(&meta, T0), None, "not pulled back to now + lifetime");
+        assert!(!policy.is_expired(&meta, week) && policy.is_expired(&meta, week + 1.0));
+        // Another writer that moved `expiresAt` (a @walletmesh/router refresh) does not move the end.
+        assert_eq!(policy.end(&Meta { expires_at: Some(week + 5.0), ..meta }), Some(week));
     }
 
     #[test]
@@ -220,9 +255,12 @@ mod tests {
             absolute_lifetime: Some(3000.0),
             inactivity: None,
         };
-        let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None, last_active_at: None };
+        let legacy = Meta { expires_at: Some(T0 + 500.0), created_at: None, last_active_at: None, deadline: None };
         assert!(!policy.is_expired(&legacy, T0 + 400.0));
         let meta = policy.on_access(&legacy, T0 + 400.0);
-        assert_eq!(meta, Meta { expires_at: Some(T0 + 1400.0), created_at: Some(T0 + 400.0), last_active_at: None });
+        assert_eq!(
+            meta,
+            Meta { expires_at: Some(T0 + 1400.0), created_at: Some(T0 + 400.0), last_active_at: None, deadline: None }
+        );
     }
 }

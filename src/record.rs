@@ -2,7 +2,8 @@
 //!
 //! In Web Storage an entry is the JSON text of `{"data": <data>, "expiresAt": <ms>}`, the format of
 //! `@walletmesh/router`. `expiresAt` is left out when the session never expires; `createdAt` is
-//! added only by stores with an `absoluteLifetime`, and may be absent from any entry.
+//! added only by stores with an `absoluteLifetime`, and may be absent from any entry; `deadline`
+//! only by a `set` given its own `expiresAt`.
 
 /// Name of the field holding the session's data.
 pub const DATA_FIELD: &str = "data";
@@ -10,6 +11,8 @@ pub const DATA_FIELD: &str = "data";
 pub const EXPIRES_AT_FIELD: &str = "expiresAt";
 /// Name of the field holding the time of the session's latest `set` (ms since the epoch).
 pub const CREATED_AT_FIELD: &str = "createdAt";
+/// Name of the field holding a session's own end, which no access moves (ms since the epoch).
+pub const DEADLINE_FIELD: &str = "deadline";
 
 /// When a session expires and when it was (last) set.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -21,6 +24,9 @@ pub struct Meta {
     /// Time of the session's last use, for an inactivity limit: the manager's sessions keep it in
     /// their record; store entries have none.
     pub last_active_at: Option<f64>,
+    /// The session's own end, given to `set` (a protocol's expiry such as WalletConnect's): it
+    /// replaces the store's lifetimes for this session, and no access moves it.
+    pub deadline: Option<f64>,
 }
 
 /// A session's data with its metadata: what the memory backend holds.
@@ -61,6 +67,8 @@ pub struct ParsedEntry {
     pub expires_at: StoredField,
     /// Its `createdAt` field.
     pub created_at: StoredField,
+    /// Its `deadline` field.
+    pub deadline: StoredField,
 }
 
 impl ParsedEntry {
@@ -69,7 +77,8 @@ impl ParsedEntry {
         if !self.is_object || !self.has_data {
             return Err(Corrupt);
         }
-        Meta::decode(self.expires_at, self.created_at)
+        let meta = Meta::decode(self.expires_at, self.created_at)?;
+        Ok(Meta { deadline: decode_time(self.deadline)?, ..meta })
     }
 }
 
@@ -77,7 +86,8 @@ impl Meta {
     /// Decodes the metadata fields of a stored entry: each must be absent, `null` (both meaning
     /// "none") or a finite number.
     pub fn decode(expires_at: StoredField, created_at: StoredField) -> Result<Meta, Corrupt> {
-        Ok(Meta { expires_at: decode_time(expires_at)?, created_at: decode_time(created_at)?, last_active_at: None })
+        let (expires_at, created_at) = (decode_time(expires_at)?, decode_time(created_at)?);
+        Ok(Meta { expires_at, created_at, ..Meta::default() })
     }
 }
 
@@ -96,7 +106,7 @@ mod tests {
 
     #[test]
     fn absent_and_null_both_mean_no_expiry() {
-        let none = Meta { expires_at: None, created_at: None, last_active_at: None };
+        let none = Meta { expires_at: None, created_at: None, last_active_at: None, deadline: None };
         assert_eq!(Meta::decode(Absent, Absent), Ok(none));
         assert_eq!(Meta::decode(Null, Null), Ok(none));
     }
@@ -105,15 +115,28 @@ mod tests {
     fn finite_numbers_are_times_even_zero_and_negative() {
         assert_eq!(
             Meta::decode(Number(1_700_000_000_000.0), Number(-5.0)),
-            Ok(Meta { expires_at: Some(1_700_000_000_000.0), created_at: Some(-5.0), last_active_at: None })
+            Ok(Meta {
+                expires_at: Some(1_700_000_000_000.0),
+                created_at: Some(-5.0),
+                last_active_at: None,
+                deadline: None
+            })
         );
         assert_eq!(Meta::decode(Number(0.0), Absent).unwrap().expires_at, Some(0.0));
     }
 
     #[test]
     fn an_entry_needs_an_object_with_data() {
-        let entry = ParsedEntry { is_object: true, has_data: true, expires_at: Number(5.0), created_at: Absent };
+        let entry = ParsedEntry {
+            is_object: true,
+            has_data: true,
+            expires_at: Number(5.0),
+            created_at: Absent,
+            deadline: Absent,
+        };
         assert_eq!(entry.decode().unwrap().expires_at, Some(5.0));
+        assert_eq!(ParsedEntry { deadline: Number(5.0), ..entry }.decode().unwrap().deadline, Some(5.0));
+        assert_eq!(ParsedEntry { deadline: Other, ..entry }.decode(), Err(Corrupt));
         assert_eq!(ParsedEntry { is_object: false, ..entry }.decode(), Err(Corrupt));
         assert_eq!(ParsedEntry { has_data: false, ..entry }.decode(), Err(Corrupt));
         assert_eq!(ParsedEntry { created_at: Other, ..entry }.decode(), Err(Corrupt));

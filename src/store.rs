@@ -91,7 +91,16 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
 
     /// Stores a session, starting it anew: its expiry (and absolute deadline) count from now.
     pub fn set(&mut self, id: &B::Id, data: &B::Data) -> Result<(), StoreError> {
-        let meta = self.policy.on_set(self.clock.now()?);
+        self.set_until(id, data, None)
+    }
+
+    /// [`Self::set`], or with `deadline` (ms since the epoch) a session that ends then, whatever
+    /// the store's lifetimes, and that no access refreshes.
+    pub fn set_until(&mut self, id: &B::Id, data: &B::Data, deadline: Option<f64>) -> Result<(), StoreError> {
+        if deadline.is_some_and(|ms| !ms.is_finite()) {
+            return Err(StoreError::InvalidDeadline);
+        }
+        let meta = self.policy.on_set(self.clock.now()?, deadline);
         self.making_room(|backend| backend.save(id, data, meta))?;
         self.changed(|| Change::Set(id.to_owned()));
         Ok(())
@@ -141,14 +150,26 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
     /// Removes every expired session, and every corrupt entry (which can never become valid);
     /// returns how many it removed.
     pub fn clean_expired(&mut self) -> Result<u32, StoreError> {
+        self.sweep().map(|(removed, _)| removed)
+    }
+
+    /// [`Self::clean_expired`], also giving the earliest end among the sessions left (`None` when
+    /// none can expire): when `subscribe`'s expiry timer should sweep next.
+    #[inline(never)] // Two exports call it: one copy in the module.
+    pub fn sweep(&mut self) -> Result<(u32, Option<f64>), StoreError> {
         let mut time = OperationTime::default();
         let mut removed = 0;
+        let mut next: Option<f64> = None;
         for (id, entry) in self.backend.load_all()? {
             let doomed = match &entry {
                 Ok(entry) => self.is_expired(entry, &mut time)?,
                 Err(_) => true,
             };
-            if doomed {
+            if !doomed {
+                if let Some(end) = entry.ok().and_then(|entry| self.policy.end(&entry.meta())) {
+                    next = Some(next.map_or(end, |next| next.min(end)));
+                }
+            } else {
                 let change: fn(OwnedId<B>) -> Change<OwnedId<B>> = match &entry {
                     Ok(entry) => {
                         self.backend.remove_entry(id.borrow(), entry)?;
@@ -163,7 +184,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
                 removed += 1;
             }
         }
-        Ok(removed)
+        Ok((removed, next))
     }
 
     /// Runs a write; when storage is full, removes this store's expired and corrupt entries and
@@ -204,7 +225,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         time: &mut OperationTime,
     ) -> Result<Access<B::Data>, StoreError> {
         let meta = entry.meta();
-        if !self.policy.can_expire(&meta) && !self.policy.refreshes() {
+        if !self.policy.can_expire(&meta) && !self.policy.refreshes(&meta) {
             return Ok(Access::Live(entry.into_data()));
         }
         let now = time.get(&self.clock)?;
@@ -214,7 +235,7 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
             return Ok(Access::Expired);
         }
         let clamped = self.policy.clamp(&meta, now);
-        let rewrite = match self.policy.refreshes() {
+        let rewrite = match self.policy.refreshes(&meta) {
             true => Some(self.policy.on_access(&clamped.unwrap_or(meta), now)),
             false => clamped,
         };

@@ -39,7 +39,7 @@ proptest! {
             _ => Err(Corrupt),
         };
         let expected = match (model(expires), model(created)) {
-            (Ok(expires_at), Ok(created_at)) => Ok(Meta { expires_at, created_at, last_active_at: None }),
+            (Ok(expires_at), Ok(created_at)) => Ok(Meta { expires_at, created_at, last_active_at: None, deadline: None }),
             _ => Err(Corrupt),
         };
         prop_assert_eq!(Meta::decode(expires, created), expected);
@@ -65,7 +65,7 @@ proptest! {
     fn pulled_back_times_are_never_ahead_of_what_now_allows(
         policy in policy(), expires in proptest::option::of(-1e15..1e15f64), created in proptest::option::of(-1e15..1e15f64), now in -1e13..1e13f64
     ) {
-        let meta = Meta { expires_at: expires, created_at: created, last_active_at: None };
+        let meta = Meta { expires_at: expires, created_at: created, last_active_at: None, deadline: None };
         let clamped = policy.clamp(&meta, now).unwrap_or(meta);
         if let (Some(expires_at), Some(lifetime)) = (clamped.expires_at, policy.lifetime.or(policy.absolute_lifetime)) {
             prop_assert!(expires_at <= now + lifetime);

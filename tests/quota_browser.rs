@@ -43,13 +43,13 @@ async fn a_full_storage_makes_room_from_expired_sessions_or_refuses_keeping_ever
         let text = format!(r#"{{"data":"{}","expiresAt":1}}"#, "o".repeat(300_000));
         storage.set_item(&format!("q:{id}"), &text).unwrap();
     }
-    resolved(store.set("keep".into(), session("keep"))).await;
+    resolved(store.set("keep".into(), session("keep"), None)).await;
     let junk = fill(&storage, 0);
     assert!(storage.set_item("one-more", "x").is_err(), "localStorage is full");
 
     // A 200 KB session fits once the expired ones are gone.
     let big = JsValue::from_str(&"n".repeat(200_000));
-    resolved(store.set("new".into(), big)).await;
+    resolved(store.set("new".into(), big, None)).await;
     assert!(stored_text("new").unwrap().len() > 200_000);
     for id in ["old-1", "old-2", "old-3"] {
         assert_eq!(stored_text(id), None, "{id} made room");
@@ -59,7 +59,7 @@ async fn a_full_storage_makes_room_from_expired_sessions_or_refuses_keeping_ever
     fill(&storage, junk);
     let keep_before = stored_text("keep");
     let new_before = stored_text("new");
-    let (code, _) = rejection_code(store.set("new".into(), JsValue::from_str(&"m".repeat(400_000)))).await;
+    let (code, _) = rejection_code(store.set("new".into(), JsValue::from_str(&"m".repeat(400_000)), None)).await;
     assert_eq!(code, "QUOTA_EXCEEDED");
     assert_eq!(stored_text("new"), new_before, "the previous value is kept");
     assert_eq!(stored_text("keep"), keep_before, "other sessions are kept");

@@ -185,7 +185,15 @@ fn a_new_set_restarts_the_absolute_lifetime() {
     clock.advance(900.0);
     assert_eq!(s.get("a").unwrap(), Some("y"), "would be past the first set's deadline");
     let meta = s.backend().load("a").unwrap().map(|record| record.meta);
-    assert_eq!(meta, Some(Meta { expires_at: Some(T0 + 2500.0), created_at: Some(T0 + 1000.0), last_active_at: None }));
+    assert_eq!(
+        meta,
+        Some(Meta {
+            expires_at: Some(T0 + 2500.0),
+            created_at: Some(T0 + 1000.0),
+            last_active_at: None,
+            deadline: None
+        })
+    );
 }
 
 /// A memory backend with room for `capacity` sessions: a new one beyond that is a quota error.
@@ -332,4 +340,46 @@ fn a_stored_created_at_in_the_future_is_pulled_back_to_now() {
     }
     clock.set(T0 + 3001.0);
     assert_eq!(s.get("a").unwrap(), None, "absolute lifetime counted from when the clock came back");
+}
+
+#[test]
+fn a_session_set_until_its_own_deadline_lives_until_then_and_no_access_moves_it() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(Policy { absolute_lifetime: Some(2000.0), ..idle(1000.0, true) }, &clock);
+    let week = T0 + 7.0 * 86_400_000.0;
+    s.set_until("wc", &"walletconnect", Some(week)).unwrap();
+    s.set("plain", &"x").unwrap();
+    s.record_changes(true);
+    clock.set(T0 + 500.0);
+    assert_eq!(s.get("wc").unwrap(), Some("walletconnect"));
+    assert_eq!(s.take_changes(), vec![], "nothing refreshed, nothing written");
+    clock.set(T0 + 3000.0); // past the store's lifetimes
+    assert_eq!(s.get("plain").unwrap(), None);
+    assert_eq!(s.get("wc").unwrap(), Some("walletconnect"));
+    clock.set(week);
+    assert_eq!(s.clean_expired().unwrap(), 0, "alive at its deadline");
+    clock.set(week + 1.0);
+    assert_eq!(s.clean_expired().unwrap(), 1);
+    assert_eq!(s.get("wc").unwrap(), None);
+    for bad in [f64::NAN, f64::INFINITY] {
+        assert_eq!(s.set_until("x", &"x", Some(bad)), Err(StoreError::InvalidDeadline));
+    }
+    assert_eq!(s.get("x").unwrap(), None, "nothing stored");
+}
+
+#[test]
+fn sweep_removes_what_ended_and_gives_the_earliest_end_of_the_rest() {
+    let clock = ManualClock::new(T0);
+    let mut s = store(idle(1000.0, false), &clock);
+    assert_eq!(s.sweep().unwrap(), (0, None));
+    s.set("a", &"x").unwrap();
+    clock.set(T0 + 10.0);
+    s.set("b", &"x").unwrap();
+    s.set_until("c", &"x", Some(T0 + 500.0)).unwrap();
+    assert_eq!(s.sweep().unwrap(), (0, Some(T0 + 500.0)));
+    clock.set(T0 + 501.0);
+    assert_eq!(s.sweep().unwrap(), (1, Some(T0 + 1000.0)), "c removed, a next");
+    clock.set(T0 + 1001.0);
+    assert_eq!(s.sweep().unwrap(), (1, Some(T0 + 1010.0)));
+    assert_eq!(store(Policy::default(), &clock).sweep().unwrap(), (0, None));
 }

@@ -27,7 +27,7 @@ fn now() -> f64 {
 async fn a_new_instance_reads_what_an_earlier_one_wrote() {
     let storage = area("localStorage");
     let first = local_store(r#"{"prefix":"reload:","lifetime":60000}"#);
-    resolved(first.set("wallet".into(), session("wallet"))).await;
+    resolved(first.set("wallet".into(), session("wallet"), None)).await;
     drop(first);
 
     let text = storage.get_item("reload:wallet").unwrap().expect("one key per session");
@@ -71,7 +71,7 @@ async fn clean_expired_counts_in_real_storage() {
         storage.set_item(&format!("clean:{id}"), &format!(r#"{{"data":{data},"expiresAt":1}}"#)).unwrap();
     }
     let store = local_store(r#"{"prefix":"clean:","lifetime":60000}"#);
-    resolved(store.set("c".into(), session("c"))).await;
+    resolved(store.set("c".into(), session("c"), None)).await;
     assert_eq!(resolved(store.clean_expired()).await.as_f64(), Some(2.0));
     assert!(storage.get_item("clean:c").unwrap().is_some());
     resolved(store.clear()).await;
@@ -94,7 +94,7 @@ async fn refresh_writes_a_later_expiry_to_real_storage() {
 #[wasm_bindgen_test]
 async fn session_storage_store_uses_session_storage() {
     let store = JsSessionStore::session(JsValue::UNDEFINED).unwrap();
-    resolved(store.set("tab".into(), session("tab"))).await;
+    resolved(store.set("tab".into(), session("tab"), None)).await;
     assert!(area("sessionStorage").get_item("wm_session_tab").unwrap().is_some());
     assert_eq!(area("localStorage").get_item("wm_session_tab").unwrap(), None);
     resolved(store.clear()).await;
@@ -106,8 +106,8 @@ async fn ids_with_lone_surrogate_halves_stay_distinct_in_real_local_storage() {
     let high: JsValue = js_sys::JsString::from_char_code1(0xD800).into();
     let low: JsValue = js_sys::JsString::from_char_code1(0xDC00).into();
     let store = local_store(r#"{"prefix":"halves:"}"#);
-    resolved(store.set(high.clone(), session("high"))).await;
-    resolved(store.set(low.clone(), session("low"))).await;
+    resolved(store.set(high.clone(), session("high"), None)).await;
+    resolved(store.set(low.clone(), session("low"), None)).await;
     assert_eq!(to_json(&resolved(store.get(high.clone())).await), to_json(&session("high")));
     assert_eq!(to_json(&resolved(store.get(low.clone())).await), to_json(&session("low")));
     let all: Map = resolved(store.get_all()).await.unchecked_into();

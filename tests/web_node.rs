@@ -13,7 +13,7 @@ use web_support::*;
 async fn memory_store_returns_the_very_object_it_was_given() {
     let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
     let data = session("a");
-    assert!(resolved(store.set("a".into(), data.clone())).await.is_undefined());
+    assert!(resolved(store.set("a".into(), data.clone(), None)).await.is_undefined());
     let back = resolved(store.get("a".into())).await;
     assert!(Object_is(&back, &data));
     let all: Map = resolved(store.get_all()).await.unchecked_into();
@@ -25,7 +25,7 @@ async fn memory_store_returns_the_very_object_it_was_given() {
 async fn memory_store_deletes_clears_and_counts() {
     let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
     for id in ["a", "b", "c"] {
-        resolved(store.set(id.into(), session(id))).await;
+        resolved(store.set(id.into(), session(id), None)).await;
     }
     resolved(store.delete("b".into())).await;
     let all: Map = resolved(store.get_all()).await.unchecked_into();
@@ -39,7 +39,7 @@ async fn memory_store_deletes_clears_and_counts() {
 async fn local_storage_store_rejects_where_there_is_none() {
     assert!(Reflect::get(&js_sys::global(), &"localStorage".into()).unwrap().is_undefined());
     let store = JsSessionStore::local(JsValue::UNDEFINED).expect("constructing never throws");
-    let (code, message) = rejection_code(store.set("a".into(), session("a"))).await;
+    let (code, message) = rejection_code(store.set("a".into(), session("a"), None)).await;
     assert_eq!(code, "STORAGE_UNAVAILABLE");
     assert_eq!(message, "LocalStorage is not available in this environment");
     let (code, _) = rejection_code(store.get_all()).await;
@@ -58,7 +58,7 @@ fn constructor_throws_invalid_config_with_a_code() {
 #[wasm_bindgen_test]
 async fn non_string_ids_reject() {
     let store = JsSessionStore::memory(JsValue::UNDEFINED).unwrap();
-    let (code, _) = rejection_code(store.set(JsValue::from_f64(1.0), session("a"))).await;
+    let (code, _) = rejection_code(store.set(JsValue::from_f64(1.0), session("a"), None)).await;
     assert_eq!(code, "INVALID_SESSION_ID");
     let all: Map = resolved(store.get_all()).await.unchecked_into();
     assert_eq!(all.size(), 0);

@@ -6,7 +6,9 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use wasm_session_store::record::{ParsedEntry, StoredField, CREATED_AT_FIELD, DATA_FIELD, EXPIRES_AT_FIELD};
+use wasm_session_store::record::{
+    ParsedEntry, StoredField, CREATED_AT_FIELD, DATA_FIELD, DEADLINE_FIELD, EXPIRES_AT_FIELD,
+};
 use wasm_session_store::Policy;
 
 #[derive(Arbitrary, Debug)]
@@ -34,6 +36,7 @@ fuzz_target!(|input: Input| {
         has_data: value.as_object().is_some_and(|entry| entry.contains_key(DATA_FIELD)),
         expires_at: field(&value, EXPIRES_AT_FIELD),
         created_at: field(&value, CREATED_AT_FIELD),
+        deadline: field(&value, DEADLINE_FIELD),
     };
     let Ok(meta) = entry.decode() else { return };
     let lifetime = input.lifetime.filter(|&l| l > 0).map(f64::from);
@@ -44,7 +47,8 @@ fuzz_target!(|input: Input| {
     let expired = policy.is_expired(&meta, now);
     let clamped = policy.clamp(&meta, now).unwrap_or(meta);
     if now.is_finite() {
-        if let (Some(end), Some(l)) = (clamped.expires_at, lifetime.or(absolute_lifetime)) {
+        // A deadline of its own is the caller's, never pulled back.
+        if let (Some(end), Some(l), None) = (clamped.expires_at, lifetime.or(absolute_lifetime), clamped.deadline) {
             assert!(end <= now + l);
         }
         assert!(!expired || policy.is_expired(&clamped, now), "pulling back never revives");

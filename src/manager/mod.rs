@@ -195,7 +195,7 @@ where
             Err(error) => return Err(error),
         };
         session.set_times(policy.on_access(&session.times(), now));
-        if clamped || policy.inactivity.is_some() || policy.refreshes() {
+        if clamped || policy.inactivity.is_some() || policy.refreshes(&Meta::default()) {
             self.save(&key, &session)?;
         }
         Ok(Ok(session))

@@ -44,6 +44,7 @@ impl<M, T> StoredSession<M, T> {
             expires_at: Some(self.expires_at),
             created_at: Some(self.created_at),
             last_active_at: Some(self.last_active_at),
+            deadline: None,
         }
     }
 
@@ -117,8 +118,11 @@ mod tests {
             bound_user_agent: None,
             successor: None,
         };
-        assert_eq!(session.times(), Meta { expires_at: Some(2.0), created_at: Some(1.0), last_active_at: Some(3.0) });
-        session.set_times(Meta { expires_at: Some(9.0), created_at: None, last_active_at: Some(8.0) });
+        assert_eq!(
+            session.times(),
+            Meta { expires_at: Some(2.0), created_at: Some(1.0), last_active_at: Some(3.0), deadline: None }
+        );
+        session.set_times(Meta { expires_at: Some(9.0), created_at: None, last_active_at: Some(8.0), deadline: None });
         assert_eq!((session.created_at, session.expires_at, session.last_active_at), (1.0, 9.0, 8.0));
     }
 }

@@ -1,5 +1,5 @@
 //! The stored envelope as JavaScript sees it: an entry's text, `{"data": …, "expiresAt": …}` (and
-//! `createdAt` when kept), written and read without copying any text into the module. The rules of
+//! `createdAt`, `deadline` when kept), written and read without copying any text into the module. The rules of
 //! its metadata are the core's (`crate::record`); the field names here are the same.
 
 use js_sys::{JsString, Object, Reflect, JSON};
@@ -39,6 +39,10 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, static_string)]
     static CREATED_AT_PIECE: JsString = ",\"createdAt\":";
     #[wasm_bindgen(thread_local_v2, static_string)]
+    static DEADLINE: JsString = "deadline";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    static DEADLINE_PIECE: JsString = ",\"deadline\":";
+    #[wasm_bindgen(thread_local_v2, static_string)]
     static ENTRY_TAIL: JsString = "}";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static NULL_JSON: JsString = "null";
@@ -62,11 +66,13 @@ pub(super) fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreErr
         has_data: !data.is_undefined(),
         expires_at: stored_field(&envelope, &EXPIRES_AT),
         created_at: stored_field(&envelope, &CREATED_AT),
+        deadline: stored_field(&envelope, &DEADLINE),
     };
     let meta = entry.decode().map_err(|_| StoreError::CorruptEntry)?;
     Ok((envelope, data, meta))
 }
 
+#[inline(never)]
 fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
     match name.with(|name| Reflect::get(envelope, name)) {
         Ok(value) if value.is_undefined() => StoredField::Absent,
@@ -85,15 +91,21 @@ pub(super) fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError>
         .and_then(|json| json.dyn_into::<JsString>().ok())
         .ok_or(StoreError::DataNotSerializable)?;
     let mut entry = ENTRY_HEAD.with(|head| join(head, &data_json));
-    for (piece, time) in [(&EXPIRES_AT_PIECE, meta.expires_at), (&CREATED_AT_PIECE, meta.created_at)] {
-        if let Some(ms) = time {
-            entry = entry
-                .and_then(|text| piece.with(|piece| join(&text, piece)))
-                .and_then(|text| join(&text, &number_json(ms)));
-        }
+    let times =
+        [(&EXPIRES_AT_PIECE, meta.expires_at), (&CREATED_AT_PIECE, meta.created_at), (&DEADLINE_PIECE, meta.deadline)];
+    for (piece, time) in times {
+        entry = entry.and_then(|text| with_time(text, piece, time));
     }
     // Past the engine's longest string, the entry has no JSON form either.
     entry.and_then(|text| ENTRY_TAIL.with(|tail| join(&text, tail))).map_err(|_| StoreError::DataNotSerializable)
+}
+
+/// `text` with `piece` and the time's JSON after it, when there is a time. Out of line: one copy
+/// for the three times.
+#[inline(never)]
+fn with_time(text: JsString, piece: &'static JsThreadLocal<JsString>, time: Option<f64>) -> Result<JsString, JsValue> {
+    let Some(ms) = time else { return Ok(text) };
+    piece.with(|piece| join(&text, piece)).and_then(|text| join(&text, &number_json(ms)))
 }
 
 /// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
@@ -109,6 +121,7 @@ fn number_json(ms: f64) -> JsString {
 pub(super) fn with_times(envelope: &Object, meta: Meta) -> Result<JsString, StoreError> {
     set_time(envelope, &EXPIRES_AT, meta.expires_at);
     set_time(envelope, &CREATED_AT, meta.created_at);
+    set_time(envelope, &DEADLINE, meta.deadline);
     stringify_json(envelope)
         .ok()
         .and_then(|text| text.dyn_into::<JsString>().ok())

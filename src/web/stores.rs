@@ -80,8 +80,8 @@ fn thrown<R>(outcome: Result<R, StoreError>) -> Result<R, JsValue> {
 
 // The methods, written once for every class. What each changed stays recorded for `takeChanges`.
 
-fn js_set(store: &mut JsStore, id: &JsValue, data: JsValue) -> Promise {
-    let outcome = session_id(id).and_then(|id| store.set(&id, &data));
+fn js_set(store: &mut JsStore, id: &JsValue, data: JsValue, deadline: Option<f64>) -> Promise {
+    let outcome = session_id(id).and_then(|id| store.set_until(&id, &data, deadline));
     settle(outcome.map(|()| JsValue::UNDEFINED))
 }
 
@@ -202,15 +202,25 @@ impl JsSessionStore {
         thrown(self.handle.with(|instance| change_list(instance.store.take_changes())))
     }
 
+    /// `cleanExpired`, resolving to the earliest end among the sessions left, in ms (`undefined`
+    /// when none can expire): when `subscribe`'s expiry timer sweeps next.
+    #[wasm_bindgen(js_name = _sweep)]
+    pub fn sweep(&self) -> Result<Promise, JsValue> {
+        call(&self.handle, |store| {
+            settle(store.sweep().map(|(_, end)| end.map_or(JsValue::UNDEFINED, JsValue::from_f64)))
+        })
+    }
+
     /// The key prefix of a store over a storage object or area, `undefined` for a memory store.
     #[wasm_bindgen(js_name = _storagePrefix)]
     pub fn storage_prefix(&self) -> Result<JsValue, JsValue> {
         thrown(self.handle.with(|instance| instance.watch.clone().map_or(JsValue::UNDEFINED, JsValue::from)))
     }
 
-    /// Stores a session, starting its lifetime anew.
-    pub fn set(&self, session_id: JsValue, data: JsValue) -> Result<Promise, JsValue> {
-        call(&self.handle, |store| js_set(store, &session_id, data))
+    /// Stores a session, starting its lifetime anew; with `expires_at` (`set`'s `expiresAt`, read
+    /// by `js/classes.js`: NaN when it is no number), until then.
+    pub fn set(&self, session_id: JsValue, data: JsValue, expires_at: Option<f64>) -> Result<Promise, JsValue> {
+        call(&self.handle, |store| js_set(store, &session_id, data, expires_at))
     }
 
     /// Same as `validateAndRefresh`.

@@ -37,6 +37,8 @@ export type SessionStoreErrorCode =
   | 'STORAGE_ERROR'
   | 'CLOCK_UNAVAILABLE'
   | 'INVALID_LISTENER'
+  /** `set`'s `expiresAt` is not a finite number. */
+  | 'INVALID_OPTIONS'
   /** The store was freed with `free()`. */
   | 'FREED'
   /** Called from inside another call on the same store (a Storage method, a getter, `toJSON`, `Date.now`). */
@@ -55,10 +57,20 @@ export interface SessionStoreError extends Error {
   cause?: unknown;
 }
 
-/** The session-store interface of `@walletmesh/router`. */
+/** The options of `set`. */
+export interface SetOptions {
+  /**
+   * The session's own end, in ms since the epoch (a protocol's expiry, such as WalletConnect's seven
+   * days): it replaces the store's `lifetime` and `absoluteLifetime` for this session, and no access
+   * moves it. The session is live up to and including that millisecond.
+   */
+  expiresAt?: number;
+}
+
+/** The session-store interface of `@walletmesh/router`, and `set`'s options. */
 export interface SessionStore<T = SessionData> {
-  /** Stores a session, starting its lifetime anew. */
-  set(sessionId: string, data: T): Promise<void>;
+  /** Stores a session, starting its lifetime anew (or, with `expiresAt`, until then). */
+  set(sessionId: string, data: T, options?: SetOptions): Promise<void>;
   /** Same as `validateAndRefresh`. */
   get(sessionId: string): Promise<T | undefined>;
   /** Every live session by id; expired ones met on the way are removed. */
@@ -90,8 +102,9 @@ declare class WasmSessionStore<T, K extends string> {
   readonly kind: K;
   /**
    * Calls `listener` for each change this instance makes (after the call that made it returns), and
-   * for Web Storage stores each change another tab makes under this store's prefix. Returns the
-   * function that stops it.
+   * each change another tab makes under this store's prefix (Web Storage, or an adapter with a
+   * `channel`). While it has listeners, the store runs `cleanExpired` when its next session ends,
+   * so that `expire` is heard without polling. Returns the function that stops it.
    * @throws {SessionStoreError} with code `INVALID_LISTENER` for a non-function
    */
   subscribe(listener: (event: SessionStoreEvent<T>) => void): () => void;

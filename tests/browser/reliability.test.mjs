@@ -123,6 +123,37 @@ for (const [kind, make, cleared] of [
   });
 }
 
+for (const [kind, make] of [
+  ['localStorage', 'new window.sessions.LocalStorageSessionStore({ prefix: "due:", lifetime: 60_000 })'],
+  ['IndexedDB', 'new window.sessions.IndexedDbSessionStore({ database: "due", prefix: "due:", lifetime: 60_000 })'],
+]) {
+  test(`sessions end on time in every tab over ${kind}: a session set with expiresAt is heard to expire in two other pages, with no call made`, async (t) => {
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    const tabs = [await storePage(context), await storePage(context), await storePage(context)];
+    await Promise.all(tabs.map((tab) => tab.evaluate((source) => {
+      window.store = (0, eval)(source);
+      window.store.subscribe((event) => window.heard.push({ ...event, at: Date.now() }));
+    }, make)));
+    const deadline = await tabs[0].evaluate(async () => {
+      const expiresAt = Date.now() + 400;
+      await window.store.set('wc', { topic: 'walletconnect' }, { expiresAt });
+      await window.store.set('long', { topic: 'stays' });
+      return expiresAt;
+    });
+    for (const tab of tabs.slice(1)) await tab.waitForFunction(() => window.heard.some((event) => event.type === 'expire'), undefined, { timeout: 5_000 });
+    await tabs[0].waitForTimeout(300);
+    for (const [at, tab] of tabs.entries()) {
+      const heard = await tab.evaluate(() => window.heard);
+      const expiries = heard.filter((event) => event.type === 'expire');
+      assert.ok(expiries.every((event) => event.sessionId === 'wc' && event.at > deadline && event.at < deadline + 1_000), `tab ${at}: ${JSON.stringify(heard)}`);
+      // Each tab's timer may sweep it: whichever removes it first, every tab hears it once.
+      assert.equal(expiries.length, 1, `tab ${at}: heard once`);
+      assert.deepEqual(await tab.evaluate(() => window.store.get('long')), { topic: 'stays' });
+    }
+  });
+}
+
 test('kind and createSessionStore in a page with localStorage', async (t) => {
   const context = await browser.newContext();
   t.after(() => context.close());
