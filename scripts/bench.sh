@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (not part of the tests): builds the package, then measures ours against the
 # plain-TypeScript baseline and the raw floor in Node and headless Chromium, start-up and size.
-# Prints the tables and writes bench/results/latest.json.
+# Prints the tables and writes bench/results/latest.json; then the many-tabs stress
+# (bench/stress.mjs, bench/results/stress.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -21,6 +22,7 @@ if [ "${1:-}" = "--against" ]; then
 fi
 bash scripts/package.sh >/dev/null
 node bench/run.mjs
+node bench/stress.mjs
 if [ -n "$against" ]; then
   node bench/against.mjs "$other/pkg"
   git worktree remove --force "$other"

@@ -1,0 +1,31 @@
+// The short version of the many-tabs stress (bench/stress.mjs runs it for 30 s): four real pages
+// of one origin, un-awaited mixed store and manager operations on overlapping ids and shared
+// tokens, checked against the model of tests/browser/stress/stress.mjs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from '../support/browser.mjs';
+import { runStress, serveStressSite } from './stress/stress.mjs';
+
+let browser;
+let server;
+before(async () => {
+  [browser, server] = await Promise.all([launchChromium(), serveStressSite()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('IndexedDB, four pages for 4 s: every change heard once everywhere, no set lost, no token rotated twice, nobody logged out', async () => {
+  const result = await runStress(browser, server.url, { storage: 'indexedDB', seconds: 4 });
+  console.log(`IndexedDB: ${result.operations} operations, ${result.perSecond}/s, ${JSON.stringify(result.counts)}`);
+  assert.deepEqual(result.violations, []);
+  assert.ok(result.operations > 1_000 && result.counts.refreshes > 100 && result.counts.events > 1_000, JSON.stringify(result));
+});
+
+test('localStorage, four pages for 4 s: every operation completes; what the model finds is reported (localStorage is not serialized across tabs)', async () => {
+  const result = await runStress(browser, server.url, { storage: 'localStorage', seconds: 4 });
+  console.log(`localStorage: ${result.operations} operations, ${result.perSecond}/s, ${JSON.stringify(result.counts)}; ${result.violations.length} violations: ${result.violations.slice(0, 5).join('; ')}`);
+  assert.ok(result.violations.every((violation) => !violation.startsWith("a page's operation failed")), result.violations.join('\n'));
+  assert.ok(result.operations > 1_000);
+});
