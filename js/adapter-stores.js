@@ -12,7 +12,7 @@ import { standIn } from './load.js';
 const NONE = [];
 
 /** The classes, made from `storeExports`'s (`js/classes.js`); `failure` as for those. */
-export function adapterStoreExports({ storeClass, createSessionStore }, failure) {
+export function adapterStoreExports({ storeClass, createSessionStore, decodeStoredData }, failure) {
   // `storageOf` gives a config's adapter: its `storage`, or one the class makes from its options.
   const adapterClass = (name, kind, storageOf) => {
     const Store = storeClass(name, undefined, kind);
@@ -21,10 +21,18 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
       #hub;
       /** The BroadcastChannel of the prefix: this store's changes out, other tabs' in. */
       #channel;
+      /** With an adapter that has `watch`: the storage's own change events, and how to stop them. */
+      #watch;
+      #unwatch;
+      /** The writes this store made that its adapter's `watch` has not reported yet: [key, value, when]. */
+      #own = [];
 
       constructor(config) {
-        const adapter = adapterOf({ storage: storageOf(config) });
+        let adapter = adapterOf({ storage: storageOf(config) });
         if (adapter === undefined) throw coded('Invalid session store config: storage must be a storage adapter', 'INVALID_CONFIG');
+        const watch = typeof adapter.watch === 'function' ? adapter : undefined;
+        // Its own writes noted, so that the storage's events for them are not heard twice.
+        if (watch) adapter = ownWrites(adapter, (key, value) => this.#own.push([key, value, Date.now()]));
         const timed = new Adapter(adapter, config);
         const snapshot = new Snapshot();
         super(config, snapshot);
@@ -34,8 +42,10 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), webLock(`wasm-session-store ${prefix}`));
         // Changes are always recorded: other tabs' listeners hear them even when this one has none.
         super._listen(() => {});
-        // The adapter names the storage its tabs share; a channel per storage and prefix.
-        if (typeof adapter.channel === 'string' && typeof BroadcastChannel === 'function') {
+        this.#watch = watch;
+        // The adapter names the storage its tabs share; a channel per storage and prefix (unless
+        // the storage has change events of its own).
+        if (!watch && typeof adapter.channel === 'string' && typeof BroadcastChannel === 'function') {
           this.#channel = new BroadcastChannel(`wasm-session-store ${JSON.stringify([adapter.channel, prefix])}`);
           this.#channel.onmessage = (message) => this.#hub?.deliver(message.data);
           this.#channel.unref?.(); // Node: an open channel keeps no process alive.
@@ -75,7 +85,17 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
 
       subscribe(listener) {
         super._listen(listener);
-        this.#hub ??= new Hub(this);
+        if (!this.#hub) {
+          const hub = (this.#hub = new Hub(this, undefined, decodeStoredData));
+          const prefix = super._storagePrefix();
+          try {
+            this.#unwatch = this.#watch?.watch((key, oldValue, newValue) => {
+              if (!this.#mine(key, newValue)) hub.heard(key, oldValue, newValue, prefix);
+            });
+          } catch {
+            // No change events to be had (outside an extension): this store's own changes only.
+          }
+        }
         return this.#hub.add(listener);
       }
 
@@ -83,7 +103,22 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         this.#hub?.close();
         this.#hub = undefined;
         this.#channel?.close();
+        try {
+          this.#unwatch?.();
+        } catch {
+          // Stopping the events failed: the closed hub ignores them.
+        }
         super.free();
+      }
+
+      /** Whether a change the storage reports is this store's own write (heard already). */
+      #mine(key, value) {
+        const now = Date.now();
+        // A write that changed nothing is never reported: forgotten after a while.
+        this.#own = this.#own.filter(([, , at]) => at > now - 10_000);
+        const at = this.#own.findIndex(([ownKey, ownValue]) => ownKey === key && (ownValue ?? undefined) === (value ?? undefined));
+        if (at >= 0) this.#own.splice(at, 1);
+        return at >= 0;
       }
 
       _sweep() {
@@ -115,6 +150,13 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
     if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
     return standIn(failure, Class, name, Store);
   };
+  /** The adapter, telling `note` of each write before making it. */
+  const ownWrites = (adapter, note) => ({
+    getItem: (key) => adapter.getItem(key),
+    keys: (prefix) => adapter.keys(prefix),
+    setItem: (key, value) => (note(key, value), adapter.setItem(key, value)),
+    removeItem: (key) => (note(key, undefined), adapter.removeItem(key)),
+  });
   const AdapterSessionStore = adapterClass('AdapterSessionStore', 'adapter', (config) => config?.storage);
   return {
     AdapterSessionStore,

@@ -17,6 +17,12 @@ export interface SessionStorageAdapter {
    * The built-in adapters set it.
    */
   readonly channel?: string;
+  /**
+   * The storage's own change event, if it has one: calls `listener` for every change, whoever made
+   * it (this store too), and returns the function that stops it. With it, a store's `subscribe`
+   * hears other writers' changes through it and needs no `channel`. `extensionStorage` has it.
+   */
+  watch?(listener: (key: string, oldValue: string | undefined, newValue: string | undefined) => void): () => void;
 }
 
 /** Options of a store over an adapter. */
@@ -42,6 +48,10 @@ export interface ExtensionStorageArea {
   set(items: Record<string, unknown>): Promise<unknown>;
   remove(keys: string): Promise<unknown>;
   getKeys?(): Promise<string[]>;
+  onChanged?: {
+    addListener(listener: (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) => void): void;
+    removeListener(listener: (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) => void): void;
+  };
 }
 
 /** Where `extensionStorage` keeps entries. */

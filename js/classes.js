@@ -100,6 +100,7 @@ export function storeExports(Base, decodeStoredData, failure) {
   const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');
   return {
     storeClass,
+    decodeStoredData,
     MemorySessionStore,
     LocalStorageSessionStore,
     SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 2, 'sessionStorage'),

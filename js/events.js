@@ -167,13 +167,29 @@ export class Hub {
   }
 
   #onStorage(event, prefix) {
-    let change;
+    let key, oldValue, newValue;
     try {
-      change = this.#storageChange(event, prefix);
+      if (event.storageArea !== globalThis[this.#area]) return;
+      ({ key, oldValue, newValue } = event);
     } catch {
       return; // A forged event whose getters throw, or storage that can no longer be read.
     }
-    if (change === undefined || this.#heardRemoved(change)) return;
+    this.heard(key, oldValue, newValue, prefix);
+  }
+
+  /**
+   * A change made to the storage elsewhere (another tab's `storage` event, an adapter's `watch`),
+   * heard as what it was: `key` null for a whole clear; values are entry texts, null or undefined
+   * when absent.
+   */
+  heard(key, oldValue, newValue, prefix) {
+    let change;
+    try {
+      change = this.#change(key, oldValue, newValue, prefix);
+    } catch {
+      return; // Storage that can no longer be read, a clock that throws.
+    }
+    if (this.#closed || change === undefined || this.#heardRemoved(change)) return;
     this.#dispatch(change);
     this.#rearm();
   }
@@ -188,13 +204,10 @@ export class Hub {
     return (type === 'delete' || type === 'expire') && at > wallClock() - 1_000;
   }
 
-  #storageChange(event, prefix) {
-    if (event.storageArea !== globalThis[this.#area]) return undefined;
-    const { key } = event;
+  #change(key, oldValue, newValue, prefix) {
     if (key === null) return { type: 'clear' };
     if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
     const sessionId = key.slice(prefix.length);
-    const { newValue, oldValue } = event;
     const [before, expiresAt] = (oldValue != null && this.#decodeStoredData(oldValue)) || [];
     // A removal past the entry's deadline is an expiry (at the deadline it is still live).
     if (newValue == null) return { type: expiresAt != null && expiresAt < Date.now() ? 'expire' : 'delete', sessionId };

@@ -10,12 +10,20 @@ export function extensionStorage(options) {
     return api;
   };
   return {
-    // Only the browser's own area is known to be shared by the extension's other contexts.
-    channel: options?.area ? undefined : 'extension storage.local',
     getItem: async (key) => (await area().get(key))[key],
     setItem: (key, value) => area().set({ [key]: value }),
     removeItem: (key) => area().remove(key),
     // getKeys (Chrome 130) lists without reading every value.
     keys: async () => (area().getKeys ? area().getKeys() : Object.keys(await area().get(null))),
+    // The area's own change event, fired in every context of the extension (service worker,
+    // pages, content scripts) for every change, whoever made it.
+    watch: (listener) => {
+      const { onChanged } = area();
+      const handler = (changes) => {
+        for (const [key, { oldValue, newValue }] of Object.entries(changes)) listener(key, oldValue, newValue);
+      };
+      onChanged.addListener(handler);
+      return () => onChanged.removeListener(handler);
+    },
   };
 }

@@ -123,6 +123,29 @@ fn a_second_refresh_of_the_same_token_within_the_grace_gets_the_rotated_session_
 }
 
 #[test]
+fn a_token_two_rotations_old_within_the_grace_gets_the_newest_token() {
+    let clock = ManualClock::new(T0);
+    let mut m = manager(&clock, ManagerConfig::default());
+    let (oldest, created) = create(&mut m, for_user("alice"));
+    let first = m.refresh(&oldest, None).unwrap();
+    clock.advance(1000.0);
+    let second = m.refresh(first.token.expose(), None).unwrap();
+    // A tab that still holds the oldest token, racing the other two refreshes.
+    let late = m.refresh(&oldest, None).unwrap();
+    assert_eq!(late.token.expose(), second.token.expose(), "the newest token, nothing rotated");
+    assert_eq!(verdict(&mut m, late.token.expose()), Ok(created.id.clone()));
+    assert_eq!(m.list_for_user(&"alice".into()).unwrap().len(), 1);
+    // Once the first forward's grace is over, the oldest token opens nothing.
+    clock.set(T0 + DEFAULT_ROTATION_GRACE + 1.0);
+    assert_eq!(m.refresh(&oldest, None).unwrap_err(), ManagerError::SessionNotFound);
+    assert_eq!(
+        m.refresh(first.token.expose(), None).unwrap().token.expose(),
+        second.token.expose(),
+        "the second forward is within its grace"
+    );
+}
+
+#[test]
 fn a_forward_applies_the_user_agent_binding_and_a_tampered_one_is_corrupt() {
     let clock = ManualClock::new(T0);
     let mut m = manager(&clock, ManagerConfig { bind_to_user_agent: true, ..ManagerConfig::default() });

@@ -26,6 +26,10 @@ use crate::policy::Policy;
 use crate::record::Meta;
 use crate::token::{generate_session_id, generate_token, hash_token, hashes_match, open_successor, seal_successor};
 
+/// How many forwards `refresh` follows from an old token: more rotations than this within one
+/// grace are not a race between tabs.
+const MAX_FORWARDS: usize = 16;
+
 /// What `create` needs to know about a new session.
 #[derive(Clone, Debug, Default)]
 pub struct NewSession<M, T = String> {
@@ -239,15 +243,23 @@ where
         Ok(Issued { token: IssuedToken(new_token), session })
     }
 
-    /// The session a token rotated within its grace leads to, with its new token, when the
-    /// token's entry is such a forward; `None` otherwise.
+    /// The session a token rotated within its grace leads to, with its newest token, when the
+    /// token's entry is such a forward; `None` otherwise. Forwards are followed while each is
+    /// within its grace: a tab that raced another may hold a token two rotations old, and holding
+    /// the old token opens each forward in turn.
     fn rotated(&mut self, token: &str, user_agent: Option<&T>) -> Result<Option<Issued<M, T>>, ManagerError> {
-        let Some(forward) = self.find(&hash_token(token))? else { return Ok(None) };
-        let Some(sealed) = &forward.successor else { return Ok(None) };
-        if self.clock.now()? > forward.expires_at {
-            return Ok(None);
+        let mut time = OperationTime::default();
+        let mut newest: Option<String> = None;
+        for _ in 0..MAX_FORWARDS {
+            let held = newest.as_deref().unwrap_or(token);
+            let Some(forward) = self.find(&hash_token(held))? else { break };
+            let Some(sealed) = &forward.successor else { break };
+            if time.get(&self.clock)? > forward.expires_at {
+                break;
+            }
+            newest = Some(open_successor(held, sealed).ok_or(StoreError::CorruptEntry)?);
         }
-        let next = open_successor(token, sealed).ok_or(StoreError::CorruptEntry)?;
+        let Some(next) = newest else { return Ok(None) };
         let Opened { session, .. } = self.open(&next, user_agent)??;
         Ok(Some(Issued { token: IssuedToken(next), session }))
     }

@@ -84,6 +84,38 @@ test('in an unpacked MV3 extension: extension storage and IndexedDB in its servi
     await page.goto(`chrome-extension://${new URL(worker.url()).host}/extension-page.html`);
     await page.waitForFunction(() => document.title === 'ready');
     allPassed(await page.evaluate(() => window.run(['extension'])), ['extension']);
+
+    // Changes the service worker makes are heard in the page (chrome.storage.onChanged), each as
+    // what it was, and the page's own change once.
+    const config = { prefix: 'relay:', lifetime: 200, refreshOnAccess: true };
+    await page.evaluate((options) => {
+      window.store = new window.sessions.ExtensionSessionStore(options);
+      window.heard = [];
+      window.store.subscribe((event) => window.heard.push(event));
+    }, config);
+    await worker.evaluate(async (options) => {
+      const store = new self.sessions.ExtensionSessionStore(options);
+      const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+      await store.set('a', { id: 'a' });
+      await pause(5);
+      await store.get('a');
+      await store.set('short', { id: 'short' });
+      await store.delete('a');
+      await pause(250);
+      await store.cleanExpired();
+      store.free();
+    }, config);
+    await page.evaluate(() => window.store.set('mine', 1, { expiresAt: Date.now() + 60_000 }));
+    await page.waitForFunction(() => window.heard.length >= 6, undefined, { timeout: 5_000 });
+    await page.waitForTimeout(200);
+    assert.deepEqual(await page.evaluate(() => window.heard), [
+      { type: 'set', sessionId: 'a', data: { id: 'a' } },
+      { type: 'refresh', sessionId: 'a' },
+      { type: 'set', sessionId: 'short', data: { id: 'short' } },
+      { type: 'delete', sessionId: 'a' },
+      { type: 'expire', sessionId: 'short' },
+      { type: 'set', sessionId: 'mine', data: 1 },
+    ]);
   } finally {
     await context.close();
     rmSync(extension, { recursive: true, force: true });

@@ -188,3 +188,40 @@ test('stores over one adapter that names its channel hear each other (BroadcastC
   c.free();
   unnamed.free();
 });
+
+test('an adapter with watch (a storage with change events of its own): other writers heard as what they did, the store\'s own writes once', async () => {
+  const until = async (check) => {
+    for (let wait = 0; wait < 100 && !check(); wait++) await settle();
+  };
+  const map = new Map();
+  const watchers = new Set();
+  // Like chrome.storage.onChanged: every change, whoever made it, reported a moment later.
+  const report = (key, oldValue, newValue) => setTimeout(() => watchers.forEach((listener) => listener(key, oldValue, newValue)), 1);
+  const watched = {
+    ...mapAdapter(map),
+    setItem: (key, value) => { const old = map.get(key); map.set(key, value); if (old !== value) report(key, old, value); },
+    removeItem: (key) => { const old = map.get(key); if (map.delete(key)) report(key, old, undefined); },
+    watch: (listener) => (watchers.add(listener), () => watchers.delete(listener)),
+  };
+  const mine = new AdapterSessionStore({ storage: watched, lifetime: 60_000 });
+  const theirs = new AdapterSessionStore({ storage: watched, lifetime: 60_000 });
+  const heard = [];
+  mine.subscribe((event) => heard.push(event));
+  await mine.set('own', session);
+  await theirs.set('x', session);
+  await theirs.delete('x');
+  watched.setItem('wm_session_raw', JSON.stringify({ data: 1, expiresAt: T0 }));
+  watched.removeItem('wm_session_raw');
+  await until(() => heard.length >= 5);
+  await settle();
+  assert.deepEqual(heard, [
+    { type: 'set', sessionId: 'own', data: session },
+    { type: 'set', sessionId: 'x', data: session },
+    { type: 'delete', sessionId: 'x' },
+    { type: 'set', sessionId: 'raw', data: 1 },
+    { type: 'expire', sessionId: 'raw' },
+  ]);
+  mine.free();
+  assert.equal(watchers.size, 0, 'free() stops watching');
+  theirs.free();
+});
