@@ -16,8 +16,9 @@ try {
   $('settings-error').textContent = `The saved policy was refused (${error.code}: ${error.message}); the defaults apply.`;
   $('settings-error').hidden = false;
 }
-// Reads for other tabs' changes go through a store that never refreshes, so two tabs never
-// answer each other's writes with writes of their own.
+// Other tabs' changes are heard through a store that never refreshes, so two tabs never answer
+// each other's writes with writes of their own. While it has a listener it also sweeps each
+// session at its deadline, so an expiry is heard here, and in every other tab, the moment it is due.
 const viewer = new LocalStorageSessionStore();
 let current = null; // { id, data } of this dApp's connection
 
@@ -67,10 +68,10 @@ async function useSession() {
   render();
 }
 
-function expire() {
+function expire(where = '') {
   current = null;
   notice('Your session expired. Connect your wallet again to continue.');
-  log('Session expired and was removed');
+  log(`Session expired and was removed${where}`);
   render();
 }
 
@@ -78,7 +79,10 @@ async function applySettings(event) {
   event.preventDefault();
   const next = readForm($('settings'));
   try {
+    const replaced = store;
     store = new LocalStorageSessionStore(storeConfig(next));
+    store.subscribe(expiryHeard);
+    replaced.free();
   } catch (error) {
     $('settings-error').textContent = `${error.code}: ${error.message}`;
     $('settings-error').hidden = false;
@@ -118,7 +122,7 @@ function render() {
   tick();
 }
 
-/** Countdowns from the raw entries; a connection found past its deadline is checked with the store. */
+/** Countdowns from the raw entries (the expiry itself is heard from the store, not polled). */
 function tick() {
   const now = Date.now();
   const absolute = settings.absoluteLifetime * 1000;
@@ -130,7 +134,6 @@ function tick() {
   $('expires').textContent = end === null ? 'never' : `in ${remaining(end, now)}`;
   const lifetime = settings.lifetime * 1000;
   $('meter').style.width = end === null || !lifetime ? '100%' : `${Math.max(0, Math.min(1, (end - now) / lifetime)) * 100}%`;
-  if (end !== null && now > end) store.get(current.id).then((data) => { if (!data && current) expire(); });
 }
 
 function chainName(id) {
@@ -141,8 +144,17 @@ function short(account) {
   return `${account.slice(0, 6)}…${account.slice(-4)}`;
 }
 
-// The viewer relays other tabs' changes under its prefix (the storage event) to this listener.
-viewer.subscribe(async () => {
+// This tab's store sweeps its sessions at their deadlines while it has a listener: the expiry is
+// heard the moment it is due, with no polling.
+function expiryHeard(event) {
+  if (event.type === 'expire' && event.sessionId === current?.id) expire(' at its deadline');
+}
+store.subscribe(expiryHeard);
+
+// What other tabs did (the storage event), or an expiry the viewer swept.
+viewer.subscribe(async (event) => {
+  if (event.type === 'expire' && event.sessionId === current?.id) return expire(' at its deadline');
+  if (event.type === 'refresh') return render();
   const before = current?.id;
   current = await findConnection(viewer);
   if (current?.id !== before) log(current ? 'Connected in another tab' : 'Disconnected in another tab');

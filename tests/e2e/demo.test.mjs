@@ -116,6 +116,28 @@ test('a second tab reflects a connection and a disconnection made in the first',
   assert.match(await first.textContent('#log'), /Disconnected in another tab/);
 });
 
+test('a second tab hears the expiry live: both pages ask to reconnect at the deadline, with no click and no reload', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  t.after(() => context.close());
+  const first = await openDemo(t, context);
+  await first.fill('[name=lifetime]', '2');
+  await first.uncheck('[name=refreshOnAccess]');
+  await first.fill('[name=absoluteLifetime]', '0');
+  await first.click('#settings button[type=submit]');
+  const second = await openDemo(t, context);
+  await connect(first);
+  await second.waitForSelector('#status[data-state="connected"]');
+  const connectedAt = Date.now();
+  await Promise.all([first, second].map((page) => page.waitForSelector('#status[data-state="disconnected"]', { timeout: 6000 })));
+  assert.ok(Date.now() - connectedAt > 1500, 'not before the deadline');
+  for (const page of [first, second]) {
+    assert.match(await page.textContent('#notice'), /expired.*Connect your wallet again/);
+    assert.match(await page.textContent('#log'), /Session expired and was removed at its deadline/);
+  }
+  assert.deepEqual(await sessionKeys(second), []);
+  await second.screenshot({ path: `${shots}8-second-tab-expired.png` });
+});
+
 test('an invalid policy is refused with the store\'s error code', async (t) => {
   const page = await openDemo(t);
   await page.fill('[name=lifetime]', '600');
