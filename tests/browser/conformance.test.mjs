@@ -63,6 +63,45 @@ test('in a dedicated Worker: IndexedDB passes the suite', async () => {
   await page.close();
 });
 
+test('IndexedDB in a page and a dedicated Worker: each hears the changes the other makes', async () => {
+  const page = await conformancePage();
+  const { page: pageHeard, worker: workerHeard } = await page.evaluate(async () => {
+    const store = new window.sessions.IndexedDbSessionStore({ database: 'relay', prefix: 'w:', lifetime: 60_000 });
+    const heard = [];
+    store.subscribe((event) => heard.push(event));
+    await store.set('gone', 1);
+    const worker = new Worker('./relay-worker.mjs', { type: 'module' });
+    const ask = (message) => new Promise((resolve) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.postMessage(message);
+    });
+    await ask('ready?');
+    await ask('write');
+    await store.set('from-page', { by: 'page' });
+    const until = Date.now() + 3_000;
+    let inWorker = [];
+    while (Date.now() < until && (heard.length < 4 || inWorker.length < 3)) {
+      await new Promise((done) => setTimeout(done, 50));
+      inWorker = await ask('heard?');
+    }
+    worker.terminate();
+    return { page: heard, worker: inWorker };
+  });
+  assert.deepEqual(pageHeard, [
+    { type: 'set', sessionId: 'gone', data: 1 },
+    { type: 'set', sessionId: 'from-worker', data: { by: 'worker' } },
+    { type: 'delete', sessionId: 'gone' },
+    { type: 'set', sessionId: 'from-page', data: { by: 'page' } },
+  ]);
+  assert.deepEqual(workerHeard, [
+    { type: 'set', sessionId: 'from-worker', data: { by: 'worker' } },
+    { type: 'delete', sessionId: 'gone' },
+    { type: 'set', sessionId: 'from-page', data: { by: 'page' } },
+  ]);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('in an unpacked MV3 extension: extension storage and IndexedDB in its service worker, extension storage in its page', async () => {
   const extension = mkdtempSync(join(tmpdir(), 'session-extension-'));
   const profile = mkdtempSync(join(tmpdir(), 'session-profile-'));
