@@ -50,7 +50,7 @@ export async function runStress(browser, url, { storage, seconds, pages = 4 }) {
     await tabs[0].waitForTimeout(2_500);
     const logs = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.stress.log)));
     const final = await tabs[0].evaluate(readEntries, storage);
-    const live = await tabs[0].evaluate(liveSessionIds);
+    const live = await tabs[0].evaluate(liveSessionIds, pages);
     const operations = runs.reduce((sum, run) => sum + run.operations, 0);
     return { operations, perSecond: Math.round(operations / elapsed), ...check(runs, logs, final, live) };
   } finally {
@@ -92,6 +92,7 @@ async function work({ tab, seconds, ids, chains }) {
   chains.forEach((token, chain) => newest.set(chain, { generation: 0, token }));
   const rotations = [];
   const verdicts = [];
+  let created = 0;
   let operations = 0;
   let n = 0;
   const until = Date.now() + seconds * 1000;
@@ -124,23 +125,27 @@ async function work({ tab, seconds, ids, chains }) {
         batch.push(store.set(id, { tag: `${tab}:${n}` }, options));
       } else if (roll < 0.55) batch.push(store.get(id));
       else if (roll < 0.65) batch.push(store.delete(id));
-      else if (roll < 0.7) batch.push(store.cleanExpired());
+      else if (roll < 0.68) batch.push(store.cleanExpired());
+      else if (roll < 0.7) batch.push(manager.create({ userId: `created-${tab}` }).then(() => (created += 1)));
       else if (roll < 0.85) batch.push(validate(pick(chains.length)));
       else batch.push(refresh(pick(chains.length)));
     }
     const settled = await Promise.allSettled(batch);
     operations += settled.length;
     const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (failed) return { operations, rotations, verdicts, failure: String(failed.reason?.code ?? failed.reason) };
+    if (failed) return { operations, rotations, verdicts, created, failure: String(failed.reason?.code ?? failed.reason) };
   }
-  return { operations, rotations, verdicts };
+  return { operations, rotations, verdicts, created };
 }
 
-/** The ids of the manager's live sessions, one per live token. */
-async function liveSessionIds() {
+/** The ids of the manager's live sessions of the shared chains (one per live token), and how many each page's users have. */
+async function liveSessionIds(pages) {
+  const { manager } = window.stress;
   const ids = [];
-  for (const user of ['user-0', 'user-1', 'user-2']) ids.push(...(await window.stress.manager.listForUser(user)).map((session) => session.id));
-  return ids;
+  for (const user of ['user-0', 'user-1', 'user-2']) ids.push(...(await manager.listForUser(user)).map((session) => session.id));
+  const created = [];
+  for (let tab = 0; tab < pages; tab++) created.push((await manager.listForUser(`created-${tab}`)).length);
+  return { ids, created };
 }
 
 /** The entries under the store's prefix as stored, read without the store (no side effect). */
@@ -160,7 +165,7 @@ async function readEntries(storage) {
 
 // ---- the model ----
 
-function check(runs, logs, final, live) {
+function check(runs, logs, final, { ids: live, created }) {
   const violations = [];
   for (const run of runs) if (run.failure) violations.push(`a page's operation failed: ${run.failure}`);
 
@@ -197,6 +202,9 @@ function check(runs, logs, final, live) {
   const twice = live.length - new Set(live).size;
   if (twice) violations.push(`${twice} tokens were rotated twice (two live sessions with one id)`);
   if (new Set(live).size !== CHAINS) violations.push(`${CHAINS - new Set(live).size} sessions lost`);
+  runs.forEach((run, page) => {
+    if (created[page] !== run.created) violations.push(`page ${page} created ${run.created} sessions, ${created[page]} are listed`);
+  });
   const rotations = runs.flatMap((run) => run.rotations);
   const supersededAt = new Map();
   for (const { token, outcome, at } of rotations) {
@@ -215,5 +223,6 @@ function check(runs, logs, final, live) {
   }
 
   const events = logs.reduce((sum, log) => sum + log.length, 0);
-  return { violations, counts: { rotations: supersededAt.size, refreshes: rotations.length, events, sessionsLeft: Object.keys(final).length } };
+  const creates = runs.reduce((sum, run) => sum + run.created, 0);
+  return { violations, counts: { creates, rotations: supersededAt.size, refreshes: rotations.length, events, sessionsLeft: Object.keys(final).length } };
 }
