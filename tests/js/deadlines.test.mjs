@@ -122,7 +122,7 @@ test('subscribe: a clock that jumps ahead is noticed within 15 s; with no listen
   assert.equal(await store.cleanExpired(), 1, 'b was left for the next call');
 });
 
-test('a pending expiry timer keeps no Node process alive, and free() drops it', () => {
+test('a pending expiry timer keeps no Node process alive', () => {
   const script = `
     const { MemorySessionStore } = require(${JSON.stringify(packagePath)});
     const store = new MemorySessionStore({ lifetime: 3_600_000 });
@@ -134,4 +134,29 @@ test('a pending expiry timer keeps no Node process alive, and free() drops it', 
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout.trim(), 'set');
   assert.ok(Date.now() - started < 10_000);
+});
+
+test('free() clears the pending expiry timer', async (t) => {
+  const made = [];
+  const cleared = new Set();
+  const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  t.mock.method(globalThis, 'setTimeout', (...args) => {
+    const timer = realSetTimeout(...args);
+    made.push(timer);
+    return timer;
+  });
+  t.mock.method(globalThis, 'clearTimeout', (timer) => {
+    cleared.add(timer);
+    realClearTimeout(timer);
+  });
+  const store = new MemorySessionStore({ lifetime: 3_600_000 });
+  store.subscribe(() => {});
+  await store.set('a', 1);
+  await settle();
+  await settle();
+  const pending = made.filter((timer) => !cleared.has(timer));
+  assert.equal(pending.length, 1, 'one timer to the next deadline');
+  store.free();
+  assert.ok(cleared.has(pending[0]), 'cleared by free()');
 });
