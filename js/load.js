@@ -3,10 +3,13 @@
 // straight after `import`, with no init call and no top-level `await`, and a bad config still
 // throws from the constructor. No `fetch`, no file path, nothing a bundler must know to copy.
 
-/** Instantiates the module; returns what stopped it, or `undefined` when it runs. */
-export function instantiate(initSync, hex) {
+/**
+ * Instantiates the module from its bytes as hex, or from a compiled `WebAssembly.Module` (the
+ * Workers entry imports its `.wasm`); returns what stopped it, or `undefined` when it runs.
+ */
+export function instantiate(initSync, source) {
   try {
-    initSync({ module: decodeHex(hex) });
+    initSync({ module: typeof source === 'string' ? decodeHex(source) : source });
     return undefined;
   } catch (cause) {
     return cause;

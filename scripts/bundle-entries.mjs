@@ -9,26 +9,35 @@ import { minify } from 'terser';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const [buildDir, ...entries] = process.argv.slice(2);
-// The module each entry carries: `./adapters` is the stores' module with more JavaScript around it.
-const moduleOf = { adapters: 'stores' };
+// The module each entry carries: `./adapters` is the stores' module with more JavaScript around it,
+// the Workers entry the main one's.
+const moduleOf = { adapters: 'stores', worker: 'index' };
+// The Workers entry imports its module as `./index.wasm` (Workers compile no bytes at run time):
+// ESM only, the `.wasm` beside it.
+const importsWasm = new Set(['worker']);
 // The declarations of the stores over adapters, written by hand next to their code.
-const withAdapters = new Set(['index', 'adapters']);
+const withAdapters = new Set(['index', 'adapters', 'worker']);
 
 for (const entry of entries) {
   const dir = `${buildDir}/${moduleOf[entry] ?? entry}`;
-  const hex = readFileSync(`${dir}/wasm_session_store_bg.wasm`).toString('hex');
+  const wasm = readFileSync(`${dir}/wasm_session_store_bg.wasm`);
+  const imported = importsWasm.has(entry);
+  if (imported) writeFileSync(`${root}pkg/${moduleOf[entry]}.wasm`, wasm);
+  const moduleSource = imported ? `export { default } from './${moduleOf[entry]}.wasm';` : `export default ${JSON.stringify(wasm.toString('hex'))};`;
   // './glue.js' and './module-hex.js' in js/ name this entry's build.
   const thisBuild = {
     name: 'this-build',
     setup(plugin) {
       plugin.onResolve({ filter: /^\.\/glue\.js$/ }, () => ({ path: `${root}${dir}/wasm_session_store.js` }));
       plugin.onResolve({ filter: /^\.\/module-hex\.js$/ }, () => ({ path: 'module-hex', namespace: 'this-build' }));
-      plugin.onLoad({ filter: /.*/, namespace: 'this-build' }, () => ({ contents: `export default ${JSON.stringify(hex)};`, loader: 'js' }));
+      plugin.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+      plugin.onLoad({ filter: /.*/, namespace: 'this-build' }, () => ({ contents: moduleSource, loader: 'js' }));
     },
   };
   // CommonJS from the ESM output, in which wasm-bindgen's async loader (and its `import.meta`) is
   // already shaken out.
-  for (const [format, extension, from] of [['esm', 'js', `${root}js/${entry}.js`], ['cjs', 'cjs', `${root}pkg/${entry}.js`]]) {
+  const formats = [['esm', 'js', `${root}js/${entry}.js`], ['cjs', 'cjs', `${root}pkg/${entry}.js`]];
+  for (const [format, extension, from] of imported ? formats.slice(0, 1) : formats) {
     const result = await build({
       entryPoints: [from],
       bundle: true,
@@ -48,8 +57,10 @@ for (const entry of entries) {
       ({ code } = await minify(code, { module: true, compress: { passes: 3 }, mangle: { toplevel: true }, format: { comments: false } }));
       writeFileSync(`${root}pkg/${entry}.${extension}`, code);
     }
-    // wasm-bindgen's async loader fetches a file next to the glue: it must not survive.
-    if (/import\.meta|fetch\(|\.wasm\b/.test(code)) throw new Error(`pkg/${entry}.${extension} still refers to a .wasm file`);
+    // wasm-bindgen's async loader fetches a file next to the glue: it must not survive (the Workers
+    // entry imports its module, and nothing else).
+    const wasmRefs = code.match(/\.wasm\b/g)?.length ?? 0;
+    if (/import\.meta|fetch\(/.test(code) || wasmRefs > (imported ? 1 : 0)) throw new Error(`pkg/${entry}.${extension} still refers to a .wasm file`);
   }
   // Declarations: the hand-written ones wasm-bindgen gathered, without its init functions.
   const declarations = readFileSync(`${dir}/wasm_session_store.d.ts`, 'utf8');
@@ -57,6 +68,7 @@ for (const entry of entries) {
   if (end < 0) throw new Error('wasm-bindgen declarations changed shape');
   let types = `${declarations.slice(0, end).trimEnd()}\n`;
   if (withAdapters.has(entry)) types += readFileSync(`${root}js/adapters.d.ts`, 'utf8');
+  if (imported) types += readFileSync(`${root}js/kv.d.ts`, 'utf8');
   writeFileSync(`${root}pkg/${entry}.d.ts`, types);
-  writeFileSync(`${root}pkg/${entry}.d.cts`, types);
+  if (!imported) writeFileSync(`${root}pkg/${entry}.d.cts`, types);
 }

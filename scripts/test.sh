@@ -38,6 +38,9 @@ node --test tests/js/
 section "the tarball in consumer projects: Node, tsc --strict, Vite, webpack, plain page, esbuild, Rollup, bun, a Vite Worker, Next.js 16 (Turbopack and webpack, standalone), WebAssembly refused"
 node --test tests/package/
 
+section "server side: the tarball bundled as wrangler does, in real workerd (Miniflare) over a real KV namespace"
+node --test tests/server/
+
 section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"
 node --test tests/browser/
 

@@ -20,6 +20,7 @@ test('the tarball holds the package files and nothing else', () => {
     'package/index.js', 'package/index.cjs', 'package/index.d.ts', 'package/index.d.cts',
     'package/stores.js', 'package/stores.cjs', 'package/stores.d.ts', 'package/stores.d.cts',
     'package/adapters.js', 'package/adapters.cjs', 'package/adapters.d.ts', 'package/adapters.d.cts',
+    'package/worker.js', 'package/worker.d.ts', 'package/index.wasm',
   ].sort());
 });
 

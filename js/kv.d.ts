@@ -1,0 +1,13 @@
+
+/** The part of a Workers KV namespace binding the KV adapter uses. */
+export interface KvNamespaceLike {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: { expiration?: number }): Promise<unknown>;
+  delete(key: string): Promise<unknown>;
+  list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+/**
+ * A Workers KV namespace as a storage adapter (the `workerd` entry only): each entry expires in KV
+ * at its session's deadline (at least 60 s ahead, KV's minimum), listing follows KV's cursor.
+ */
+export function kvStorage(namespace: KvNamespaceLike): SessionStorageAdapter;

@@ -1,0 +1,39 @@
+// The Workers KV adapter: a Cloudflare KV namespace as the storage of a SessionManager or a store,
+// in a Worker (the package's `workerd` entry). KV expires each entry by itself at its deadline, so
+// a session that is never read again costs nothing; the module still decides expiry on every read.
+
+// KV refuses an expiry less than 60 s ahead.
+const KV_MIN_TTL_S = 60;
+
+/** `{ getItem, setItem, removeItem, keys }` over a KV namespace binding (`env.SESSIONS`). */
+export function kvStorage(namespace) {
+  return {
+    getItem: (key) => namespace.get(key),
+    setItem: (key, value) => namespace.put(key, value, expiryOf(value)),
+    removeItem: (key) => namespace.delete(key),
+    // One page holds at most 1,000 keys: follow the cursor to the end.
+    keys: async (prefix) => {
+      const keys = [];
+      let cursor;
+      do {
+        const page = await namespace.list({ prefix, cursor });
+        for (const { name } of page.keys) keys.push(name);
+        cursor = page.list_complete ? undefined : page.cursor;
+      } while (cursor);
+      return keys;
+    },
+  };
+}
+
+/** KV's `expiration` (s since the epoch) for an entry text: its deadline, or none. */
+function expiryOf(text) {
+  let expiresAt;
+  try {
+    ({ expiresAt } = JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return undefined;
+  // A second late rather than early: the module, not KV, says when a session has ended.
+  return { expiration: Math.max(Math.ceil(expiresAt / 1000) + 1, Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S) };
+}

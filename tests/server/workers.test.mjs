@@ -1,0 +1,140 @@
+// The package in real workerd (Miniflare from npm, no account, no network): a Worker bundled from
+// the tarball the way wrangler bundles (esbuild with the `workerd`, `worker` and `browser`
+// conditions, `.wasm` imports kept as modules), its SessionManager over a real KV namespace.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { project } from '../package/support.mjs';
+
+// The Worker: each path one manager call, its answer as JSON (errors by code).
+const WORKER = `
+import { SessionManager, kvStorage } from 'wasm-session-store';
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const manager = new SessionManager({ storage: kvStorage(env.SESSIONS), prefix: 'session:' });
+    const arg = (name) => url.searchParams.get(name);
+    const calls = {
+      '/create': () => manager.create({ userId: arg('user'), metadata: { wallet: arg('wallet') } }).then((s) => ({ token: s.token, id: s.id })),
+      '/validate': () => manager.validate(arg('token')).then((r) => ({ valid: r.valid, error: r.error ?? null, id: r.session?.id ?? null })),
+      '/refresh': () => manager.refresh(arg('token')).then((s) => ({ token: s.token, id: s.id })),
+      '/destroy': () => manager.destroy(arg('id')).then(() => ({})),
+      '/list': () => manager.listForUser(arg('user')).then((sessions) => ({ ids: sessions.map((s) => s.id).sort() })),
+      '/destroy-all': () => manager.destroyAllForUser(arg('user')).then(() => ({})),
+    };
+    try {
+      return Response.json(await calls[url.pathname]());
+    } catch (error) {
+      return Response.json({ code: error.code ?? String(error) }, { status: 400 });
+    } finally {
+      manager.free();
+    }
+  },
+};
+`;
+
+let mf;
+let dir;
+const call = async (path, params = {}) => {
+  const response = await mf.dispatchFetch(`http://worker${path}?${new URLSearchParams(params)}`);
+  return response.json();
+};
+
+before(async () => {
+  dir = project('workerd', []);
+  writeFileSync(join(dir, 'worker.js'), WORKER);
+  // What wrangler does: the `workerd` condition first, each `.wasm` import left as a module.
+  await build({
+    entryPoints: [join(dir, 'worker.js')],
+    bundle: true,
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    platform: 'neutral',
+    outdir: join(dir, 'dist'),
+    loader: { '.wasm': 'copy' },
+    logLevel: 'warning',
+  });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, 'dist/worker.js'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-05-01',
+    kvNamespaces: ['SESSIONS'],
+  });
+});
+after(async () => {
+  await mf?.dispose();
+});
+
+test('in workerd over real KV: create, validate, refresh, destroy, listForUser and destroyAllForUser', async () => {
+  const alice = await call('/create', { user: 'alice', wallet: '0xabc' });
+  const other = await call('/create', { user: 'alice', wallet: '0xdef' });
+  assert.match(alice.token, /^[A-Za-z0-9_-]{43}$/);
+  assert.deepEqual(await call('/validate', { token: alice.token }), { valid: true, error: null, id: alice.id });
+  assert.deepEqual(await call('/list', { user: 'alice' }), { ids: [alice.id, other.id].sort() });
+
+  const rotated = await call('/refresh', { token: alice.token });
+  assert.equal(rotated.id, alice.id);
+  assert.notEqual(rotated.token, alice.token);
+  assert.equal((await call('/validate', { token: alice.token })).error, 'invalid_token', 'the old token is retired');
+  assert.equal((await call('/validate', { token: rotated.token })).valid, true);
+
+  await call('/destroy', { id: alice.id });
+  assert.equal((await call('/validate', { token: rotated.token })).error, 'session_revoked');
+  assert.deepEqual(await call('/list', { user: 'alice' }), { ids: [other.id] });
+  await call('/destroy-all', { user: 'alice' });
+  assert.deepEqual(await call('/list', { user: 'alice' }), { ids: [] });
+  assert.equal((await call('/validate', { token: other.token })).error, 'invalid_token');
+  assert.deepEqual(await call('/refresh', { token: 'not-a-token' }), { code: 'SESSION_NOT_FOUND' });
+});
+
+test('KV holds only hashes, each entry expiring at its session\'s deadline', async () => {
+  const { token } = await call('/create', { user: 'bob', wallet: '0x1' });
+  const kv = await mf.getKVNamespace('SESSIONS');
+  const { keys } = await kv.list({ prefix: 'session:' });
+  const mine = [];
+  for (const key of keys) {
+    const text = await kv.get(key.name);
+    assert.ok(!text.includes(token) && !key.name.includes(token), 'never the token itself');
+    if (text.includes('"bob"')) mine.push({ key, record: JSON.parse(text) });
+  }
+  assert.equal(mine.length, 1);
+  const { key, record } = mine[0];
+  assert.equal(key.expiration, Math.ceil(record.expiresAt / 1000) + 1, 'KV expires it a second after its deadline');
+  await call('/destroy-all', { user: 'bob' });
+});
+
+test('more than one KV page of keys: listForUser follows the cursor past 1,000 keys', async () => {
+  const kv = await mf.getKVNamespace('SESSIONS');
+  // 1,100 other users' entries under the prefix, written straight into KV.
+  await Promise.all(Array.from({ length: 1_100 }, (_, i) => kv.put(`session:filler-${String(i).padStart(4, '0')}`, '{"data":{},"expiresAt":0}')));
+  const created = [];
+  for (let i = 0; i < 3; i++) created.push((await call('/create', { user: 'carol', wallet: `0x${i}` })).id);
+  assert.deepEqual(await call('/list', { user: 'carol' }), { ids: created.sort() });
+  await call('/destroy-all', { user: 'carol' });
+  assert.deepEqual(await call('/list', { user: 'carol' }), { ids: [] });
+});
+
+test('a token minted by the browser build (the main entry) validates in the Worker, and the other way round', async () => {
+  const kv = await mf.getKVNamespace('SESSIONS');
+  const { SessionManager } = await import(join(dir, 'node_modules/wasm-session-store/index.js'));
+  // The same KV namespace, reached from outside the Worker through Miniflare.
+  const storage = {
+    getItem: (key) => kv.get(key),
+    setItem: (key, value) => kv.put(key, value),
+    removeItem: (key) => kv.delete(key),
+    keys: async (prefix) => (await kv.list({ prefix })).keys.map((key) => key.name),
+  };
+  const browser = new SessionManager({ storage, prefix: 'session:' });
+  const minted = await browser.create({ userId: 'dave', metadata: { wallet: '0xd' } });
+  assert.deepEqual(await call('/validate', { token: minted.token }), { valid: true, error: null, id: minted.id });
+  const rotated = await call('/refresh', { token: minted.token });
+  assert.equal((await browser.validate(rotated.token)).session.id, minted.id, 'rotated at the edge, valid in the browser build');
+  assert.equal((await browser.validate(minted.token)).error, 'invalid_token');
+  await browser.destroyAllForUser('dave');
+  browser.free();
+});
