@@ -36,6 +36,9 @@ function timeoutOf(config = undefined) {
  * The storage object the module runs one call against: the entries read so far, and the writes
  * made, in order. Reading an entry not fetched yet throws (the call is run again once it is).
  */
+// What a key held before a write, when the snapshot never read it.
+const UNKNOWN = Symbol('unknown');
+
 export class Snapshot {
   values = new Map();
   listed = false;
@@ -57,13 +60,18 @@ export class Snapshot {
   }
 
   setItem(key, value) {
-    this.values.set(key, value);
-    this.writes.push([key, value]);
+    this.#journal(key, value);
   }
 
   removeItem(key) {
-    this.values.set(key, null);
-    this.writes.push([key, null]);
+    this.#journal(key, null);
+  }
+
+  /** A write, with what the key held before it when that is known (`UNKNOWN` otherwise). */
+  #journal(key, value) {
+    const before = this.values.has(key) ? (this.values.get(key) ?? null) : this.listed ? null : UNKNOWN;
+    this.values.set(key, value);
+    this.writes.push([key, value, before]);
   }
 
   #listedKeys() {
@@ -217,16 +225,43 @@ export class Queue {
     snapshot.listed = true;
   }
 
-  /** The writes of a call, in order; a full storage gets one cleanup and one more try. */
+  /**
+   * The writes of a call, in order; a full storage gets one cleanup and one more try. A write that
+   * still fails takes the call's earlier writes back, so that a call lands whole or not at all (a
+   * refresh never leaves its rotated copy without the old token's forward).
+   */
   async #write(writes) {
-    for (const [key, value] of writes) {
+    // What each key held, read first where the call never did, when there is more than one write.
+    if (writes.length > 1) {
+      for (const write of writes) if (write[2] === UNKNOWN) write[2] = (await this.adapter.getItem(write[0])) ?? null;
+    }
+    for (let done = 0; done < writes.length; done++) {
+      const [key, value] = writes[done];
       const write = () => (value === null ? this.adapter.removeItem(key) : this.adapter.setItem(key, value));
       try {
-        await write();
+        try {
+          await write();
+        } catch (error) {
+          if (error.code !== 'QUOTA_EXCEEDED') throw error;
+          await this.#drive(this.clean, ALL, () => {});
+          await write();
+        }
       } catch (error) {
-        if (error.code !== 'QUOTA_EXCEEDED') throw error;
-        await this.#drive(this.clean, ALL, () => {});
-        await write();
+        await this.#undo(writes.slice(0, done));
+        throw error;
+      }
+    }
+  }
+
+  /** Puts back what the keys of `applied` held before the call; a failure here changes nothing more. */
+  async #undo(applied) {
+    const before = new Map();
+    for (const [key, , held] of applied) if (!before.has(key)) before.set(key, held);
+    for (const [key, held] of before) {
+      try {
+        await (held === null ? this.adapter.removeItem(key) : this.adapter.setItem(key, held));
+      } catch {
+        // The storage refuses even that: the call's error is what the caller learns.
       }
     }
   }

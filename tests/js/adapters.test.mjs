@@ -225,3 +225,36 @@ test('an adapter with watch (a storage with change events of its own): other wri
   assert.equal(watchers.size, 0, 'free() stops watching');
   theirs.free();
 });
+
+test('a call lands whole or not at all: a write that fails takes the call\'s earlier writes back', async () => {
+  const adapter = mapAdapter();
+  let failOn;
+  const writes = { n: 0 };
+  const flaky = {
+    ...adapter,
+    setItem: (key, value) => { if (++writes.n === failOn) throw new Error('down'); adapter.setItem(key, value); },
+    removeItem: (key) => { if (++writes.n === failOn) throw new Error('down'); adapter.removeItem(key); },
+  };
+  // The manager's refresh writes the rotated session, then the old token's forward.
+  const manager = new SessionManager({ storage: flaky });
+  const { token, id } = await manager.create({ userId: 'u' });
+  const before = new Map(adapter.map);
+  writes.n = 0;
+  failOn = 2;
+  await rejectsWithCode(manager.refresh(token), 'STORAGE_ERROR');
+  assert.deepEqual(new Map(adapter.map), before, 'storage as it was');
+  assert.equal((await manager.validate(token)).session.id, id, 'the old token still works');
+  // A store's clear removes each session: the third removal fails, the first two come back.
+  const store = new AdapterSessionStore({ storage: flaky, prefix: 'x:' });
+  failOn = undefined;
+  for (const name of ['a', 'b', 'c', 'd']) await store.set(name, session);
+  const stored = new Map(adapter.map);
+  writes.n = 0;
+  failOn = 3;
+  await rejectsWithCode(store.clear(), 'STORAGE_ERROR');
+  assert.deepEqual(new Map(adapter.map), stored);
+  assert.equal((await store.getAll()).size, 4);
+  failOn = undefined;
+  manager.free();
+  store.free();
+});

@@ -16,10 +16,21 @@ import { SessionManager, kvStorage } from 'wasm-session-store';
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    const manager = new SessionManager({ storage: kvStorage(env.SESSIONS), prefix: 'session:' });
     const arg = (name) => url.searchParams.get(name);
+    // ?failPut=N: the namespace as it is, except that its N-th put and every later one throw.
+    let puts = 0;
+    const failing = {
+      get: (key) => env.SESSIONS.get(key),
+      put: (key, value, options) => {
+        if (++puts >= Number(arg('failPut'))) throw new Error('KV PUT failed: 429 Too Many Requests (account abc123)');
+        return env.SESSIONS.put(key, value, options);
+      },
+      delete: (key) => env.SESSIONS.delete(key),
+      list: (options) => env.SESSIONS.list(options),
+    };
+    const manager = new SessionManager({ storage: kvStorage(arg('failPut') ? failing : env.SESSIONS), prefix: 'session:' });
     const calls = {
-      '/create': () => manager.create({ userId: arg('user'), metadata: { wallet: arg('wallet') } }).then((s) => ({ token: s.token, id: s.id })),
+      '/create': () => manager.create({ userId: arg('user'), metadata: { wallet: arg('wallet'), padding: 'x'.repeat(Number(arg('pad') ?? 0)) } }).then((s) => ({ token: s.token, id: s.id })),
       '/validate': () => manager.validate(arg('token')).then((r) => ({ valid: r.valid, error: r.error ?? null, id: r.session?.id ?? null })),
       '/refresh': () => manager.refresh(arg('token')).then((s) => ({ token: s.token, id: s.id })),
       '/destroy': () => manager.destroy(arg('id')).then(() => ({})),
@@ -29,7 +40,7 @@ export default {
     try {
       return Response.json(await calls[url.pathname]());
     } catch (error) {
-      return Response.json({ code: error.code ?? String(error) }, { status: 400 });
+      return Response.json({ code: error.code ?? String(error), message: error.message }, { status: 400 });
     } finally {
       manager.free();
     }
@@ -89,7 +100,7 @@ test('in workerd over real KV: create, validate, refresh, destroy, listForUser a
   await call('/destroy-all', { user: 'alice' });
   assert.deepEqual(await call('/list', { user: 'alice' }), { ids: [] });
   assert.equal((await call('/validate', { token: other.token })).error, 'invalid_token');
-  assert.deepEqual(await call('/refresh', { token: 'not-a-token' }), { code: 'SESSION_NOT_FOUND' });
+  assert.equal((await call('/refresh', { token: 'not-a-token' })).code, 'SESSION_NOT_FOUND');
 });
 
 test('KV holds only hashes, each entry expiring at its session\'s deadline', async () => {
@@ -137,4 +148,24 @@ test('a token minted by the browser build (the main entry) validates in the Work
   assert.equal((await browser.validate(minted.token)).error, 'invalid_token');
   await browser.destroyAllForUser('dave');
   browser.free();
+});
+
+test('a KV put that throws: STORAGE_ERROR without KV\'s message, and no half-written session', async () => {
+  const failed = await call('/create', { user: 'erin', wallet: '0xe', failPut: 1 });
+  assert.equal(failed.code, 'STORAGE_ERROR');
+  assert.doesNotMatch(failed.message, /429|abc123/);
+  assert.deepEqual(await call('/list', { user: 'erin' }), { ids: [] }, 'nothing written');
+
+  // A refresh writes the rotated session, then the old token's forward: the second write fails.
+  const { token, id } = await call('/create', { user: 'erin', wallet: '0xe' });
+  assert.equal((await call('/refresh', { token, failPut: 2 })).code, 'STORAGE_ERROR');
+  assert.deepEqual(await call('/list', { user: 'erin' }), { ids: [id] }, 'one session: the rotated copy was taken back');
+  assert.equal((await call('/validate', { token })).valid, true, 'the old token still works');
+  await call('/destroy-all', { user: 'erin' });
+});
+
+test('metadata past KV\'s 25 MiB value limit: STORAGE_ERROR, nothing stored', async () => {
+  const failed = await call('/create', { user: 'frank', wallet: '0xf', pad: 26 * 1024 * 1024 });
+  assert.equal(failed.code, 'STORAGE_ERROR');
+  assert.deepEqual(await call('/list', { user: 'frank' }), { ids: [] });
 });
