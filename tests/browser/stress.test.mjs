@@ -20,12 +20,13 @@ test('IndexedDB, four pages for 4 s: every change heard once everywhere, no set 
   const result = await runStress(browser, server.url, { storage: 'indexedDB', seconds: 4 });
   console.log(`IndexedDB: ${result.operations} operations, ${result.perSecond}/s, ${JSON.stringify(result.counts)}`);
   assert.deepEqual(result.violations, []);
-  assert.ok(result.operations > 1_000 && result.counts.refreshes > 100 && result.counts.events > 1_000, JSON.stringify(result));
+  // Load enough to matter even on a slow machine (about 1,700 operations here).
+  assert.ok(result.operations > 300 && result.counts.refreshes > 30 && result.counts.events > 300, JSON.stringify(result));
 });
 
 test('localStorage, four pages for 4 s: every operation completes; what the model finds is reported (localStorage is not serialized across tabs)', async () => {
   const result = await runStress(browser, server.url, { storage: 'localStorage', seconds: 4 });
   console.log(`localStorage: ${result.operations} operations, ${result.perSecond}/s, ${JSON.stringify(result.counts)}; ${result.violations.length} violations: ${result.violations.slice(0, 5).join('; ')}`);
   assert.ok(result.violations.every((violation) => !violation.startsWith("a page's operation failed")), result.violations.join('\n'));
-  assert.ok(result.operations > 1_000);
+  assert.ok(result.operations > 300);
 });
