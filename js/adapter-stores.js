@@ -18,6 +18,7 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
     const Store = storeClass(name, undefined, kind);
     const Class = class extends Store {
       #queue;
+      #prefix;
       #hub;
       /** The BroadcastChannel of the prefix: this store's changes out, other tabs' in. */
       #channel;
@@ -36,7 +37,7 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         const timed = new Adapter(adapter, config);
         const snapshot = new Snapshot();
         super(config, snapshot);
-        const prefix = super._storagePrefix();
+        const prefix = (this.#prefix = super._storagePrefix());
         // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
         // from its first read to its last write, so that no tab writes between them.
         this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), webLock(`wasm-session-store ${prefix}`));
@@ -87,10 +88,9 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         super._listen(listener);
         if (!this.#hub) {
           const hub = (this.#hub = new Hub(this, undefined, decodeStoredData));
-          const prefix = super._storagePrefix();
           try {
             this.#unwatch = this.#watch?.watch((key, oldValue, newValue) => {
-              if (!this.#mine(key, newValue)) hub.heard(key, oldValue, newValue, prefix);
+              if (!this.#mine(key, newValue)) hub.heard(key, oldValue, newValue, this.#prefix);
             });
           } catch {
             // No change events to be had (outside an extension): this store's own changes only.

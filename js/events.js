@@ -81,7 +81,7 @@ export class Hub {
       if (this.#closed) return;
       for (const event of events) this.#dispatch(event);
     });
-    this.#rearm();
+    if (events.some(movesNextEnd)) this.#rearm();
   }
 
   /** Forgets every listener and stops hearing other tabs, as when the store is freed. */
@@ -191,7 +191,7 @@ export class Hub {
     }
     if (this.#closed || change === undefined || this.#heardRemoved(change)) return;
     this.#dispatch(change);
-    this.#rearm();
+    if (movesNextEnd(change)) this.#rearm();
   }
 
   /**
@@ -218,6 +218,13 @@ export class Hub {
     return oldValue != null && JSON.stringify(before) === JSON.stringify(data) ? { type: 'refresh', sessionId } : { type: 'set', sessionId, data };
   }
 }
+
+/**
+ * Whether a change calls for a new sweep. A refresh only moves a deadline later: the timer, set to
+ * the earliest one, then wakes early, finds nothing and re-arms, so the hot path of refresh on
+ * access reads no other session.
+ */
+const movesNextEnd = ({ type }) => type !== 'refresh';
 
 /** The events of the module's change list (`[kind, id, …]`); `data` is what `set` stored. */
 export function eventsOf(changes, data) {

@@ -199,7 +199,7 @@ where
             Err(error) => return Err(error),
         };
         session.set_times(policy.on_access(&session.times(), now));
-        if clamped || policy.inactivity.is_some() || policy.refreshes(&Meta::default()) {
+        if clamped || policy.inactivity.is_some() || policy.refreshes(&session.times()) {
             self.save(&key, &session)?;
         }
         Ok(Ok(session))
@@ -215,10 +215,12 @@ where
     /// answers with the session as this call rotated it, new token included, after the same
     /// checks. Without a grace, the old entry is removed.
     pub fn refresh(&mut self, token: &str, user_agent: Option<&T>) -> Result<Issued<M, T>, ManagerError> {
-        if let Some(rotated) = self.rotated(token, user_agent)? {
-            return Ok(rotated);
+        let key = hash_token(token);
+        let found = self.find(&key)?;
+        if found.as_ref().is_some_and(|entry| entry.successor.is_some()) {
+            return self.rotated(token, key, found, user_agent);
         }
-        let Opened { key, mut session, now, .. } = self.open(token, user_agent)??;
+        let Opened { key, mut session, now, .. } = self.checked(key, found, user_agent)??;
         let before = session.clone();
         let new_token = generate_token()?;
         session.token_hash = hash_token(&new_token);
@@ -243,25 +245,34 @@ where
         Ok(Issued { token: IssuedToken(new_token), session })
     }
 
-    /// The session a token rotated within its grace leads to, with its newest token, when the
-    /// token's entry is such a forward; `None` otherwise. Forwards are followed while each is
-    /// within its grace: a tab that raced another may hold a token two rotations old, and holding
-    /// the old token opens each forward in turn.
-    fn rotated(&mut self, token: &str, user_agent: Option<&T>) -> Result<Option<Issued<M, T>>, ManagerError> {
+    /// The session a rotated token (`key`, its entry `found`, a forward) leads to, with its newest
+    /// token. Forwards are followed while each is within its grace: a tab that raced another may
+    /// hold a token two rotations old, and holding the old token opens each forward in turn. One
+    /// past its grace, or a session that fails the checks, is refused as `validate` refuses it.
+    fn rotated(
+        &mut self,
+        token: &str,
+        mut key: String,
+        mut found: Option<StoredSession<M, T>>,
+        user_agent: Option<&T>,
+    ) -> Result<Issued<M, T>, ManagerError> {
         let mut time = OperationTime::default();
         let mut newest: Option<String> = None;
         for _ in 0..MAX_FORWARDS {
-            let held = newest.as_deref().unwrap_or(token);
-            let Some(forward) = self.find(&hash_token(held))? else { break };
-            let Some(sealed) = &forward.successor else { break };
-            if time.get(&self.clock)? > forward.expires_at {
+            let Some(entry) = &found else { break };
+            let Some(sealed) = &entry.successor else { break };
+            if time.get(&self.clock)? > entry.expires_at {
                 break;
             }
-            newest = Some(open_successor(held, sealed).ok_or(StoreError::CorruptEntry)?);
+            let next = open_successor(newest.as_deref().unwrap_or(token), sealed).ok_or(StoreError::CorruptEntry)?;
+            key = hash_token(&next);
+            found = self.find(&key)?;
+            newest = Some(next);
         }
-        let Some(next) = newest else { return Ok(None) };
-        let Opened { session, .. } = self.open(&next, user_agent)??;
-        Ok(Some(Issued { token: IssuedToken(next), session }))
+        let Opened { session, .. } = self.checked(key, found, user_agent)??;
+        // `checked` opens no forward, so a session was reached through at least one.
+        let token = newest.ok_or(ManagerError::SessionNotFound)?;
+        Ok(Issued { token: IssuedToken(token), session })
     }
 
     /// Revokes a session: it stays stored with `revoked_at`, and its token validates as revoked.
@@ -325,7 +336,18 @@ where
     /// The session `token` opens for a caller presenting `user_agent`, or why it opens none.
     fn open(&mut self, token: &str, user_agent: Option<&T>) -> Result<Result<Opened<M, T>, Invalid>, ManagerError> {
         let key = hash_token(token);
-        let Some(mut session) = self.find(&key)? else { return Ok(Err(Invalid::InvalidToken)) };
+        let found = self.find(&key)?;
+        self.checked(key, found, user_agent)
+    }
+
+    /// [`Self::open`] for the entry already read under `key`.
+    fn checked(
+        &mut self,
+        key: String,
+        found: Option<StoredSession<M, T>>,
+        user_agent: Option<&T>,
+    ) -> Result<Result<Opened<M, T>, Invalid>, ManagerError> {
+        let Some(mut session) = found else { return Ok(Err(Invalid::InvalidToken)) };
         if session.successor.is_some() {
             // A rotated token opens nothing: `refresh` alone follows it, within the grace.
             return Ok(Err(Invalid::InvalidToken));

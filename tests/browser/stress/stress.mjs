@@ -214,13 +214,7 @@ function check(runs, logs, final, { ids: live, created }) {
   const fresh = (token, at) => !supersededAt.has(token) || at < supersededAt.get(token) + GRACE - 1_000;
   const loggedOut = rotations.filter(({ token, outcome, at }) => outcome.startsWith('error:') && fresh(token, at)).length
     + runs.flatMap((run) => run.verdicts).filter(({ token, valid, at }) => !valid && !supersededAt.has(token) && fresh(token, at)).length;
-  if (loggedOut) {
-    violations.push(`${loggedOut} calls with a live token were refused`);
-    if (process.env.STRESS_DEBUG) {
-      console.log(JSON.stringify(rotations.filter(({ token, outcome, at }) => outcome.startsWith('error:') && fresh(token, at)).map((r) => ({ ...r, supersededAt: supersededAt.get(r.token), successors: rotations.filter((o) => o.token === r.token) }))));
-      console.log(JSON.stringify(runs.flatMap((run) => run.verdicts).filter(({ token, valid, at }) => !valid && !supersededAt.has(token) && fresh(token, at))));
-    }
-  }
+  if (loggedOut) violations.push(`${loggedOut} calls with a live token were refused`);
 
   const events = logs.reduce((sum, log) => sum + log.length, 0);
   const creates = runs.reduce((sum, run) => sum + run.created, 0);
