@@ -15,7 +15,7 @@ try {
   console.log(`\nMany tabs: 4 pages, ${seconds} s each, un-awaited mixed store and manager operations`);
   console.log('| storage | operations | per second | events heard | refreshes (rotations) | violations |');
   console.log('|---|---|---|---|---|---|');
-  for (const storage of ['indexedDB', 'localStorage']) {
+  for (const storage of ['indexedDB', 'lockedLocalStorage', 'localStorage']) {
     const result = await runStress(browser, server.url, { storage, seconds });
     // Violations by kind, with how many sessions or calls each concerns.
     const kinds = {};

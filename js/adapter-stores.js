@@ -2,12 +2,13 @@
 // `ExtensionSessionStore`, and `createSessionStore` taking a config's `storage` adapter. Each is
 // the store class of its kind with every call queued (`js/adapter.js`) and run under a Web Lock
 // where the platform has them, and its listeners told of a change once the adapter has taken it.
-import { ALL, Adapter, Queue, Snapshot, adapterOf, coded, webLock } from './adapter.js';
+import { ALL, Adapter, Queue, Snapshot, adapterOf, coded } from './adapter.js';
 import { Hub, eventsOf } from './events.js';
 import { deadlineOf } from './classes.js';
 import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
 import { standIn } from './load.js';
+import { CATCHES_UP, tabsLock } from './caught-up.js';
 
 const NONE = [];
 
@@ -40,7 +41,8 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         const prefix = (this.#prefix = super._storagePrefix());
         // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
         // from its first read to its last write, so that no tab writes between them.
-        this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), webLock(`wasm-session-store ${prefix}`));
+        const lock = tabsLock(`wasm-session-store ${prefix}`, adapter[CATCHES_UP]);
+        this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), lock);
         // Changes are always recorded: other tabs' listeners hear them even when this one has none.
         super._listen(() => {});
         this.#watch = watch;

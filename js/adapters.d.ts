@@ -85,6 +85,12 @@ export function createSessionStore<T = SessionData>(config: AdapterSessionStoreC
 export function indexedDbStorage(options?: IndexedDbStorageOptions): SessionStorageAdapter;
 /** The extension-storage adapter that `ExtensionSessionStore` uses. */
 export function extensionStorage(options?: ExtensionStorageOptions): SessionStorageAdapter;
+/**
+ * This origin's localStorage as an adapter: a store over it queues its calls and holds the
+ * prefix's Web Lock from first read to last write, so no tab writes between another's read and
+ * write. Use it in every tab that shares the prefix. `LocalStorageSessionStore` stays synchronous.
+ */
+export function lockedLocalStorage(): SessionStorageAdapter;
 
 /**
  * Moves the sessions of `from` into `to` (Web Storage or adapter stores), times kept. Idempotent;

@@ -13,4 +13,5 @@ export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessi
 export const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, createSessionStore } = adapterStoreExports(stores, failure);
 export { indexedDbStorage } from './indexeddb.js';
 export { extensionStorage } from './extension.js';
+export { lockedLocalStorage } from './locked-local-storage.js';
 export { migrateSessions } from './migrate.js';

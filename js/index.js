@@ -19,4 +19,5 @@ export const generateSessionId = standInFunction(failure, newId);
 export const hashToken = standInFunction(failure, hash);
 export { indexedDbStorage } from './indexeddb.js';
 export { extensionStorage } from './extension.js';
+export { lockedLocalStorage } from './locked-local-storage.js';
 export { migrateSessions } from './migrate.js';

@@ -3,7 +3,8 @@
 // storage that other tabs share (localStorage, an adapter), each call holds a Web Lock named after
 // the prefix where the platform has them, so that two tabs never validate or rotate one token at
 // the same time.
-import { ALL, Adapter, Queue, Snapshot, adapterOf, webLock } from './adapter.js';
+import { ALL, Adapter, Queue, Snapshot, adapterOf } from './adapter.js';
+import { CATCHES_UP, tabsLock } from './caught-up.js';
 import { standIn } from './load.js';
 
 const NONE = [];
@@ -26,7 +27,8 @@ export function managerClass(Manager, hashToken, failure) {
       const snapshot = adapter && new Snapshot();
       super(adapter ? { ...config, storage: undefined } : config, snapshot);
       const prefix = typeof config?.prefix === 'string' ? config.prefix : 'session:';
-      const lock = adapter || config?.storage === 'localStorage' ? webLock(`wasm-session-store ${prefix}`) : undefined;
+      const localStorage = adapter ? adapter[CATCHES_UP] : config?.storage === 'localStorage';
+      const lock = adapter || localStorage ? tabsLock(`wasm-session-store ${prefix}`, localStorage) : undefined;
       if (adapter) this.#queue = new Queue(new Adapter(adapter, config), snapshot, prefix, () => super.cleanExpired(), lock);
       else this.#lock = lock;
     }

@@ -48,9 +48,9 @@ async function conformancePage() {
   return page;
 }
 
-test('in a page: localStorage, sessionStorage, IndexedDB and idb-keyval (the real library) pass the suite', async () => {
+test('in a page: localStorage, sessionStorage, IndexedDB, idb-keyval (the real library) and lockedLocalStorage pass the suite', async () => {
   const page = await conformancePage();
-  const backends = ['localStorage', 'sessionStorage', 'indexedDB', 'idb-keyval'];
+  const backends = ['localStorage', 'sessionStorage', 'indexedDB', 'idb-keyval', 'lockedLocalStorage'];
   allPassed(await page.evaluate((names) => window.run(names), backends), backends);
   assert.deepEqual(page.problems, []);
   await page.close();

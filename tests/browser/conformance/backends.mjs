@@ -19,6 +19,11 @@ const BACKENDS = {
     const options = { database: 'conformance', objectStore: 'entries' };
     return { name: 'indexedDB', make: (config) => new sessions.IndexedDbSessionStore({ ...config, ...options }), raw: rawThrough(sessions.indexedDbStorage(options)) };
   },
+  lockedLocalStorage: () => ({
+    name: 'lockedLocalStorage',
+    make: (config) => new sessions.AdapterSessionStore({ ...config, storage: sessions.lockedLocalStorage() }),
+    raw: rawThrough(sessions.lockedLocalStorage()),
+  }),
   extension: () => ({ name: 'extension', make: (config) => new sessions.ExtensionSessionStore(config), raw: rawThrough(sessions.extensionStorage()) }),
 };
 

@@ -62,9 +62,14 @@ export async function runStress(browser, url, { storage, seconds, pages = 4 }) {
 
 /** Each page: a store and a manager over the storage, a listener logging every event. */
 function setUp({ storage, grace }) {
-  const { LocalStorageSessionStore, IndexedDbSessionStore, SessionManager, indexedDbStorage } = window.sessions;
+  const { LocalStorageSessionStore, IndexedDbSessionStore, AdapterSessionStore, SessionManager, indexedDbStorage, lockedLocalStorage } = window.sessions;
   const config = { prefix: 'stress:', lifetime: 60_000, refreshOnAccess: true };
-  const store = storage === 'indexedDB' ? new IndexedDbSessionStore({ database: 'stress', ...config }) : new LocalStorageSessionStore(config);
+  const stores = {
+    indexedDB: () => new IndexedDbSessionStore({ database: 'stress', ...config }),
+    localStorage: () => new LocalStorageSessionStore(config),
+    lockedLocalStorage: () => new AdapterSessionStore({ ...config, storage: lockedLocalStorage() }),
+  };
+  const store = stores[storage]();
   const manager = new SessionManager({
     storage: storage === 'indexedDB' ? indexedDbStorage({ database: 'stress' }) : 'localStorage',
     prefix: 'stress-m:', inactivityTimeout: 60_000, rotationGrace: grace,
