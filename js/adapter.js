@@ -5,6 +5,16 @@
 // store queue behind each other, so they take effect in call order whatever the adapter's latency.
 
 const ALL = 0;
+/** How often a call over a committing adapter runs again because another process changed its reads. */
+const MAX_ATTEMPTS = 64;
+
+/** A call's reads: the manager's sessions whose `field` ('user' or 'session' id) is `value`, from the adapter's index where it has one. */
+export class IndexReads {
+  constructor(field, value) {
+    this.field = field;
+    this.value = value;
+  }
+}
 const METHODS = ['getItem', 'setItem', 'removeItem', 'keys'];
 /** How long one adapter call may take before the operation rejects `STORAGE_TIMEOUT`. */
 const DEFAULT_TIMEOUT = 10_000;
@@ -41,6 +51,8 @@ const UNKNOWN = Symbol('unknown');
 
 export class Snapshot {
   values = new Map();
+  /** Each key fetched by name, with the text it held then: what a committing adapter checks. */
+  fetched = new Map();
   listed = false;
   writes = [];
   missed = undefined;
@@ -110,9 +122,23 @@ export class Adapter {
 
   /** The keys under `prefix` (the adapter may return more; they are filtered here). */
   async keys(prefix) {
-    const keys = await this.#call('keys', prefix);
-    if (!Array.isArray(keys)) throw coded('The storage adapter\'s keys returned no array', 'STORAGE_ERROR');
-    return keys.filter((key) => typeof key === 'string' && key.startsWith(prefix));
+    return keysUnder(prefix, await this.#call('keys', prefix));
+  }
+
+  /** Whether the adapter lands a call's writes at once, on the condition that its reads still hold. */
+  get commits() {
+    return typeof this.adapter.commit === 'function';
+  }
+
+  /** Lands `writes` if every key of `read` (a Map) still holds what it held; false when one changed. */
+  async commit(writes, read) {
+    return (await this.#call('commit', writes, read)) === true;
+  }
+
+  /** The keys under `prefix` of the sessions an `IndexReads` names, where the adapter indexes them; else every key. */
+  async indexedKeys(prefix, { field, value }) {
+    if (typeof this.adapter.indexedKeys !== 'function') return this.keys(prefix);
+    return keysUnder(prefix, await this.#call('indexedKeys', prefix, field, value));
   }
 
   async #call(method, ...args) {
@@ -128,6 +154,11 @@ export class Adapter {
       clearTimeout(timer);
     }
   }
+}
+
+function keysUnder(prefix, keys) {
+  if (!Array.isArray(keys)) throw coded('The storage adapter\'s keys returned no array', 'STORAGE_ERROR');
+  return keys.filter((key) => typeof key === 'string' && key.startsWith(prefix));
 }
 
 /** What the caller sees of an adapter's failure: its own code when it gave one of ours, never its message. */
@@ -185,11 +216,12 @@ export class Queue {
     return this.exclusive(() => this.#drive(call, reads, done));
   }
 
-  async #drive(call, reads, done) {
+  async #drive(call, reads, done, attempt = 0) {
     const { snapshot } = this;
     snapshot.values.clear();
+    snapshot.fetched.clear();
     snapshot.listed = false;
-    if (reads === ALL) await this.#fetch(ALL);
+    if (reads === ALL || reads instanceof IndexReads) await this.#fetch(reads);
     else for (const id of reads) if (typeof id === 'string') await this.#fetch(this.prefix + id);
     for (;;) {
       snapshot.writes = [];
@@ -198,7 +230,12 @@ export class Queue {
       const { missed, writes } = snapshot;
       if (missed === undefined) {
         try {
-          await this.#write(writes);
+          if (!(await this.#write(writes, attempt))) {
+            // Another process changed what this call read: run it again on what is there now.
+            done(undefined);
+            if (attempt >= MAX_ATTEMPTS) throw coded('The session kept changing under this call; try again', 'STORAGE_CONFLICT');
+            return this.#drive(call, reads, done, attempt + 1);
+          }
         } catch (error) {
           done(undefined);
           throw error;
@@ -212,25 +249,49 @@ export class Queue {
     }
   }
 
-  /** Reads one key, or every key under the prefix, into the snapshot. */
+  /** Reads one key, every key under the prefix, or those of an `IndexReads` into the snapshot. */
   async #fetch(what) {
     const { snapshot, adapter } = this;
-    if (what !== ALL) {
-      snapshot.values.set(what, await adapter.getItem(what));
+    if (typeof what === 'string') {
+      const value = await adapter.getItem(what);
+      snapshot.values.set(what, value);
+      snapshot.fetched.set(what, value);
       return;
     }
-    const keys = await adapter.keys(this.prefix);
+    const keys = what === ALL ? await adapter.keys(this.prefix) : await adapter.indexedKeys(this.prefix, what);
     const values = await Promise.all(keys.map((key) => adapter.getItem(key)));
     keys.forEach((key, at) => snapshot.values.set(key, values[at]));
+    // Listed: the module sees these entries as all there are (for a user's, all of theirs: the
+    // manager's calls that read an index decide only over the sessions it names).
     snapshot.listed = true;
+  }
+
+  /**
+   * Lands a call's writes at once through a committing adapter; false when what it read changed.
+   * Checked: every entry the call read by name, and each entry it writes as the call saw it. A
+   * listing is not checked as a whole: every call that lists (destroy, cleanExpired, clear, a
+   * user's sessions) decides each write from the written entry alone. An entry the call writes
+   * without having read it is taken to be absent (a new session's), and read on a second attempt.
+   */
+  async #commit(writes, attempt) {
+    const check = new Map(this.snapshot.fetched);
+    for (const write of writes) {
+      const [key, , before] = write;
+      if (check.has(key)) continue;
+      if (before === UNKNOWN) write[2] = attempt === 0 ? null : ((await this.adapter.getItem(key)) ?? null);
+      check.set(key, write[2]);
+    }
+    return this.adapter.commit(writes.map(([key, value, before]) => [key, value, before]), check);
   }
 
   /**
    * The writes of a call, in order; a full storage gets one cleanup and one more try. A write that
    * still fails takes the call's earlier writes back, so that a call lands whole or not at all (a
-   * refresh never leaves its rotated copy without the old token's forward).
+   * refresh never leaves its rotated copy without the old token's forward). Through a committing
+   * adapter they land in one step, or not at all when what the call read has changed (false).
    */
-  async #write(writes) {
+  async #write(writes, attempt) {
+    if (this.adapter.commits) return writes.length === 0 || this.#commit(writes, attempt);
     // What each key held, read first where the call never did, when there is more than one write.
     if (writes.length > 1) {
       for (const write of writes) if (write[2] === UNKNOWN) write[2] = (await this.adapter.getItem(write[0])) ?? null;
@@ -251,6 +312,7 @@ export class Queue {
         throw error;
       }
     }
+    return true;
   }
 
   /** Puts back what the keys of `applied` held before the call; a failure here changes nothing more. */

@@ -23,6 +23,21 @@ export interface SessionStorageAdapter {
    * hears other writers' changes through it and needs no `channel`. `extensionStorage` has it.
    */
   watch?(listener: (key: string, oldValue: string | undefined, newValue: string | undefined) => void): () => void;
+  /**
+   * For storage shared by processes that hold no common lock (a server's Redis): lands a call's
+   * writes (`[key, text or null to remove, what the key held]`, in order) at once, only if every
+   * key of `read` still holds the text it was read with (`null`: absent). Resolves `false`, having
+   * written nothing, when one changed: the call then runs again on fresh reads (64 times at most,
+   * then `STORAGE_CONFLICT`). Without it, writes go one by one through `setItem`/`removeItem`.
+   * `redisStorage` has it.
+   */
+  commit?(writes: readonly (readonly [string, string | null, string | null])[], read: ReadonlyMap<string, string | null>): boolean | PromiseLike<boolean>;
+  /**
+   * The keys under `prefix` of a manager's sessions of one user (`field` 'user': for `listForUser`
+   * and `destroyAllForUser`) or of one session id (`field` 'session': for `destroy`); returning
+   * more is allowed. Without it those calls read every key. `redisStorage` has it.
+   */
+  indexedKeys?(prefix: string, field: 'user' | 'session', value: string): readonly string[] | PromiseLike<readonly string[]>;
 }
 
 /** Options of a store over an adapter. */

@@ -3,11 +3,14 @@
 // storage that other tabs share (localStorage, an adapter), each call holds a Web Lock named after
 // the prefix where the platform has them, so that two tabs never validate or rotate one token at
 // the same time.
-import { ALL, Adapter, Queue, Snapshot, adapterOf } from './adapter.js';
+import { ALL, Adapter, IndexReads, Queue, Snapshot, adapterOf } from './adapter.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
 import { standIn } from './load.js';
 
 const NONE = [];
+
+/** The sessions of one user or id to read: from the adapter's index where it has one (the module still checks each). */
+const indexed = (field, value) => (typeof value === 'string' ? new IndexReads(field, value) : ALL);
 
 /** The class, or its stand-in; `hashToken` names the entry a token's call reads first. */
 export function managerClass(Manager, hashToken, failure) {
@@ -46,15 +49,15 @@ export function managerClass(Manager, hashToken, failure) {
     }
 
     destroy(sessionId) {
-      return this.#run(() => super.destroy(sessionId), ALL);
+      return this.#run(() => super.destroy(sessionId), indexed('session', sessionId));
     }
 
     listForUser(userId) {
-      return this.#run(() => super.listForUser(userId), ALL);
+      return this.#run(() => super.listForUser(userId), indexed('user', userId));
     }
 
     destroyAllForUser(userId) {
-      return this.#run(() => super.destroyAllForUser(userId), ALL);
+      return this.#run(() => super.destroyAllForUser(userId), indexed('user', userId));
     }
 
     cleanExpired() {

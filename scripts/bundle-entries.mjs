@@ -18,7 +18,19 @@ const importsWasm = new Set(['worker']);
 // The declarations of the stores over adapters, written by hand next to their code.
 const withAdapters = new Set(['index', 'adapters', 'worker']);
 
+// Entries of JavaScript alone, used beside the main entry: the Redis adapter for servers.
+const plain = new Set(['redis']);
+
 for (const entry of entries) {
+  if (plain.has(entry)) {
+    for (const [format, extension] of [['esm', 'js'], ['cjs', 'cjs']]) {
+      await build({ entryPoints: [`${root}js/${entry}.js`], bundle: true, format, minify: true, legalComments: 'none', outfile: `${root}pkg/${entry}.${extension}`, logLevel: 'warning' });
+    }
+    const types = readFileSync(`${root}js/${entry}.d.ts`, 'utf8');
+    writeFileSync(`${root}pkg/${entry}.d.ts`, types);
+    writeFileSync(`${root}pkg/${entry}.d.cts`, types.replace("from './index.js'", "from './index.cjs'"));
+    continue;
+  }
   const dir = `${buildDir}/${moduleOf[entry] ?? entry}`;
   const wasm = readFileSync(`${dir}/wasm_session_store_bg.wasm`);
   const imported = importsWasm.has(entry);

@@ -2,7 +2,8 @@
 # Assembles the npm package in pkg/ and packs it into target/package/. Its entries are each one
 # self-contained file per module format with its module's bytes inside (scripts/bundle-entries.mjs):
 # `index` (stores and session manager), `stores` (the stores alone, for routers) and `adapters`;
-# `worker` (the `workerd` condition) is the main entry importing its module as `index.wasm`. Each module is
+# `worker` (the `workerd` condition) is the main entry importing its module as `index.wasm`;
+# `redis` is the Redis adapter alone, JavaScript without a module. Each module is
 # built, run through wasm-opt, renamed to short import/export names and its glue minified
 # (scripts/shrink-web.mjs). Copies pkg/ to www/pkg for the demo. Prints the tarball's path last.
 set -euo pipefail
@@ -22,7 +23,7 @@ for entry in index stores; do
   wasm-bindgen "$wasm" --target web --out-dir "$build/$entry"
   node scripts/shrink-web.mjs "$build/$entry"
 done
-node scripts/bundle-entries.mjs "$build" index stores adapters worker
+node scripts/bundle-entries.mjs "$build" index stores adapters worker redis
 
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/

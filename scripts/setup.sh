@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, idempotently: a second run installs nothing.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium and its driver)
+# Usage: scripts/setup.sh [--browser]   (--browser also installs what the tests start: Chromium and
+# its driver, and redis-server for the server tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -32,6 +33,13 @@ if [ "${1:-}" = "--browser" ]; then
     step "installing Debian's chromium and chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  fi
+  if ! command -v redis-server >/dev/null; then
+    step "installing Debian's redis-server (the tests start their own instance, never the service)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+    # The package starts the system service: the tests need none.
+    (systemctl stop redis-server 2>/dev/null || service redis-server stop 2>/dev/null || true) >/dev/null
   fi
 fi
 # Build and test tools from npm (binaryen's wasm-opt, esbuild, playwright-core, typescript; vite, webpack,

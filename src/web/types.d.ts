@@ -45,6 +45,8 @@ export type SessionStoreErrorCode =
   | 'REENTRANT_CALL'
   /** A storage adapter's call did not settle within the store's `timeout`. */
   | 'STORAGE_TIMEOUT'
+  /** Over a committing adapter (Redis): other processes changed what the call read, 64 times running. */
+  | 'STORAGE_CONFLICT'
   /** `migrateSessions` was given a memory store, or the same store twice. */
   | 'INVALID_STORE'
   /** The WebAssembly module could not be compiled here (a Content-Security-Policy without `'wasm-unsafe-eval'`, WebAssembly turned off); `cause` says why. */

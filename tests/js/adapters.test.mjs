@@ -258,3 +258,64 @@ test('a call lands whole or not at all: a write that fails takes the call\'s ear
   manager.free();
   store.free();
 });
+
+/** A map with `commit`: lands a call's writes at once if its reads still hold; `interfere` runs just before each check. */
+function committingAdapter(interfere) {
+  const map = new Map();
+  let commits = 0;
+  return {
+    getItem: (key) => map.get(key) ?? null,
+    keys: (prefix) => [...map.keys()].filter((key) => key.startsWith(prefix)),
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
+    commit: (writes, read) => {
+      commits += 1;
+      interfere(map);
+      for (const [key, text] of read) if ((map.get(key) ?? null) !== text) return false;
+      for (const [key, text] of writes) (text === null ? map.delete(key) : map.set(key, text));
+      return true;
+    },
+    map,
+    get commits() {
+      return commits;
+    },
+  };
+}
+
+test('a committing adapter (Redis\'s shape): a call whose reads another process changed runs again on fresh reads; 64 conflicts in a row reject STORAGE_CONFLICT', async () => {
+  // Another process's refresh lands between this manager's read and its commit, once.
+  let pending;
+  const adapter = committingAdapter((map) => {
+    if (pending) map.set(...pending);
+    pending = undefined;
+  });
+  const manager = new SessionManager({ storage: adapter, prefix: 't:' });
+  const other = new SessionManager({ storage: adapter, prefix: 't:' });
+  const { token } = await manager.create({ userId: 'ann' });
+  const [key] = adapter.map.keys();
+  const live = adapter.map.get(key);
+  const theirs = await other.refresh(token); // lands: the entry is now a forward
+  pending = [key, adapter.map.get(key)];
+  adapter.map.set(key, live); // undone for a moment: this manager reads the live entry...
+  const mine = await manager.refresh(token); // ...its commit finds the forward and runs again
+  assert.equal(mine.token, theirs.token, 'the second run follows the forward: one rotation');
+  assert.equal((await manager.listForUser('ann')).length, 1);
+  manager.free();
+  other.free();
+
+  // A storage where every entry changes under every call.
+  let busyNow = false;
+  const busy = committingAdapter((map) => {
+    if (!busyNow) return;
+    for (const [k, text] of map) map.set(k, JSON.stringify({ ...JSON.parse(text), expiresAt: JSON.parse(text).expiresAt + 1 }));
+  });
+  const contested = new SessionManager({ storage: busy, prefix: 't:' });
+  const { token: busyToken } = await contested.create({ userId: 'bo' });
+  busyNow = true;
+  const commits = busy.commits;
+  await rejectsWithCode(contested.refresh(busyToken), 'STORAGE_CONFLICT');
+  assert.equal(busy.commits - commits, 65, 'the first run and 64 more');
+  busyNow = false;
+  assert.notEqual((await contested.refresh(busyToken)).token, busyToken, 'once the storage is calm, the token rotates');
+  contested.free();
+});

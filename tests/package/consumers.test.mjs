@@ -21,6 +21,7 @@ test('the tarball holds the package files and nothing else', () => {
     'package/stores.js', 'package/stores.cjs', 'package/stores.d.ts', 'package/stores.d.cts',
     'package/adapters.js', 'package/adapters.cjs', 'package/adapters.d.ts', 'package/adapters.d.cts',
     'package/worker.js', 'package/worker.d.ts', 'package/index.wasm',
+    'package/redis.js', 'package/redis.cjs', 'package/redis.d.ts', 'package/redis.d.cts',
   ].sort());
 });
 

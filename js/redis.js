@@ -1,0 +1,187 @@
+// The Redis adapter (the package's `./redis` entry): one Redis shared by many server processes as
+// the storage of a SessionManager or a store. Entries expire in Redis at their deadline (PXAT). A
+// call's writes land in one Lua script that first checks every entry the call read still holds
+// what it read; when another process changed one meanwhile, nothing is written and the call runs
+// again on fresh reads (optimistic concurrency). So a token rotates once however many processes
+// refresh it at the same moment. The manager's sessions are indexed in Redis sets, per user and
+// per session id, written in the same script: listing or ending a user's sessions, or revoking
+// one session, reads its set, not the keyspace.
+
+import { coded } from './adapter.js';
+
+/** Where the index sets live (then `user:<user id>` and `session:<session id>`), apart from the sessions. */
+const DEFAULT_INDEX = 'wasm-session-store:';
+/** Redis's own ceiling on one value (proto-max-bulk-len's default). */
+const MAX_VALUE_BYTES = 512 * 1024 * 1024;
+/** A second late rather than early: the module, not Redis, says when a session has ended. */
+const EXPIRY_MARGIN_MS = 1_000;
+
+// KEYS: the keys read, the keys written, the index sets changed. ARGV: how many of the first two;
+// per read key its expectation ('1' and the text it held, or '0' and ''); per write '1' (set) or
+// '0' (remove), the text and its PXAT ('' for none); per index change '+' or '-', the member key
+// and the member's PXAT. All checks come before the first write: a refused call changes nothing.
+const COMMIT = `#!lua
+local reads, writes = tonumber(ARGV[1]), tonumber(ARGV[2])
+local at = 3
+for i = 1, reads do
+  local held = redis.call('GET', KEYS[i])
+  if ARGV[at] == '1' then
+    if held ~= ARGV[at + 1] then return 0 end
+  elseif held then
+    return 0
+  end
+  at = at + 2
+end
+for i = reads + writes + 1, #KEYS do
+  local kind = redis.call('TYPE', KEYS[i]).ok
+  if kind ~= 'set' and kind ~= 'none' then return redis.error_reply('WRONGTYPE an index key holds a ' .. kind) end
+end
+for i = reads + 1, reads + writes do
+  if ARGV[at] == '0' then
+    redis.call('DEL', KEYS[i])
+  elseif ARGV[at + 2] == '' then
+    redis.call('SET', KEYS[i], ARGV[at + 1])
+  else
+    redis.call('SET', KEYS[i], ARGV[at + 1], 'PXAT', ARGV[at + 2])
+  end
+  at = at + 3
+end
+for i = reads + writes + 1, #KEYS do
+  if ARGV[at] == '-' then
+    redis.call('SREM', KEYS[i], ARGV[at + 1])
+  else
+    redis.call('SADD', KEYS[i], ARGV[at + 1])
+    -- The set lives as long as its longest-lived member.
+    local ends = redis.call('PEXPIRETIME', KEYS[i])
+    if ARGV[at + 2] == '' then
+      redis.call('PERSIST', KEYS[i])
+    elseif (ends >= 0 and ends < tonumber(ARGV[at + 2])) or (ends == -1 and redis.call('SCARD', KEYS[i]) == 1) then
+      redis.call('PEXPIREAT', KEYS[i], ARGV[at + 2])
+    end
+  end
+  at = at + 3
+end
+return 1`;
+
+// Drops an index member whose entry has gone (expired in Redis), if it is still gone.
+const PRUNE = `#!lua
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], KEYS[2]) end
+return 1`;
+
+/**
+ * `{ getItem, setItem, removeItem, keys, commit, indexedKeys }` over a connected Redis client: node-redis
+ * (`createClient`) or ioredis. `options.index` names where the index sets live; `options.maxValueBytes`
+ * is the largest entry Redis takes (its proto-max-bulk-len, 512 MiB unless lowered).
+ */
+export function redisStorage(client, options) {
+  const index = typeof options?.index === 'string' ? options.index : DEFAULT_INDEX;
+  const maxBytes = options?.maxValueBytes ?? MAX_VALUE_BYTES;
+  const send = async (...args) => {
+    try {
+      return await (typeof client.call === 'function' ? client.call(...args) : client.sendCommand(args.map(String)));
+    } catch (error) {
+      // Not connected (node-redis `isReady`, ioredis `status`): the server is out of reach.
+      if (client.isReady === false || (typeof client.status === 'string' && client.status !== 'ready')) {
+        throw coded('Redis is not reachable', 'STORAGE_UNAVAILABLE');
+      }
+      throw error;
+    }
+  };
+  const indexOf = (field, value) => `${index}${field}:${value}`;
+  const landed = (read, writes) => {
+    // Redis drops the connection of a command past its limit: refused here instead, coded.
+    for (const [, text] of writes) {
+      if (text !== null && text.length * 3 > maxBytes && new TextEncoder().encode(text).length > maxBytes) {
+        throw coded(`A session entry is larger than Redis takes (${maxBytes} bytes)`, 'STORAGE_ERROR');
+      }
+    }
+    return commit(send, read, writes, indexOf);
+  };
+  // One write alone, its index kept: what the key holds is read and must not change meanwhile.
+  const writeOne = async (key, text) => {
+    for (;;) {
+      const held = await send('GET', key);
+      if (await landed([[key, held]], [[key, text, held]])) return;
+    }
+  };
+  return {
+    getItem: (key) => send('GET', key),
+    setItem: (key, value) => writeOne(key, value),
+    removeItem: (key) => writeOne(key, null),
+    keys: async (prefix) => {
+      const keys = [];
+      let cursor = '0';
+      do {
+        const [next, page] = await send('SCAN', cursor, 'MATCH', `${globEscaped(prefix)}*`, 'COUNT', 1000);
+        for (const key of page) if (!key.startsWith(index)) keys.push(String(key));
+        cursor = String(next);
+      } while (cursor !== '0');
+      return keys;
+    },
+    /** Lands `writes` ([key, text or null, what it held]) if every key of `read` still holds its text. */
+    commit: (writes, read) => landed([...read], writes),
+    /** The keys under `prefix` of the sessions of one user or session id, from its index set. */
+    indexedKeys: async (prefix, field, value) => {
+      const set = indexOf(field, value);
+      const members = (await send('SMEMBERS', set)).map(String).filter((key) => key.startsWith(prefix));
+      const present = await Promise.all(members.map((key) => send('EXISTS', key)));
+      const gone = members.filter((_, at) => Number(present[at]) === 0);
+      await Promise.all(gone.map((key) => send('EVAL', PRUNE, 2, set, key)));
+      return members.filter((_, at) => Number(present[at]) !== 0);
+    },
+  };
+}
+
+/**
+ * One COMMIT: `read` as [key, text or null], `writes` as [key, text or null, what it held];
+ * resolves whether it landed. Each write's index changes follow from the sets of what the key held
+ * and of what it will hold.
+ */
+async function commit(send, read, writes, indexOf) {
+  const keys = [];
+  const args = [];
+  for (const [key, text] of read) {
+    keys.push(key);
+    args.push(text === null ? '0' : '1', text ?? '');
+  }
+  const changes = [];
+  for (const [key, text, held] of writes) {
+    keys.push(key);
+    const { end, sets: after } = text === null ? { sets: [] } : entryOf(text);
+    args.push(text === null ? '0' : '1', text ?? '', end === undefined ? '' : String(end));
+    const before = typeof held === 'string' ? entryOf(held).sets : [];
+    for (const [field, value] of before) {
+      if (!after.some(([f, v]) => f === field && v === value)) changes.push([indexOf(field, value), '-', key, '']);
+    }
+    for (const [field, value] of after) changes.push([indexOf(field, value), '+', key, end === undefined ? '' : String(end)]);
+  }
+  for (const [set, op, member, end] of changes) {
+    keys.push(set);
+    args.push(op, member, end);
+  }
+  const landed = await send('EVAL', COMMIT, keys.length, ...keys, read.length, writes.length, ...args);
+  return Number(landed) === 1;
+}
+
+/** What the adapter needs of an entry text: when Redis may drop it, and the index sets it belongs in. */
+function entryOf(text) {
+  let entry;
+  try {
+    entry = JSON.parse(text);
+  } catch {
+    return { sets: [] };
+  }
+  const { expiresAt } = entry ?? {};
+  const end = typeof expiresAt === 'number' && Number.isFinite(expiresAt)
+    ? Math.max(Math.ceil(expiresAt) + EXPIRY_MARGIN_MS, Date.now() + EXPIRY_MARGIN_MS)
+    : undefined;
+  // A manager's session names its token hash, its id and its user; a rotated token's forward is in no index.
+  const data = entry?.data;
+  const session = typeof data?.tokenHash === 'string' && typeof data.userId === 'string' && typeof data.id === 'string' && data.successor === undefined;
+  return { end, sets: session ? [['user', data.userId], ['session', data.id]] : [] };
+}
+
+/** `prefix` matched literally by SCAN's glob. */
+function globEscaped(prefix) {
+  return prefix.replace(/[*?[\]\\]/g, '\\$&');
+}
