@@ -88,6 +88,20 @@ export function redisStorage(client, options) {
     }
   };
   const indexOf = (field, value) => `${index}${field}:${value}`;
+  // Scripts run by their SHA1 once loaded (not 1.5 KB sent and hashed per call); loaded again
+  // when Redis has forgotten them (a restart).
+  const loaded = new Map();
+  const script = async (body, keys, args) => {
+    for (let attempt = 0; ; attempt++) {
+      if (!loaded.has(body)) loaded.set(body, String(await send('SCRIPT', 'LOAD', body)));
+      try {
+        return await send('EVALSHA', loaded.get(body), keys.length, ...keys, ...args);
+      } catch (error) {
+        if (attempt > 0 || !String(error?.message).startsWith('NOSCRIPT')) throw error;
+        loaded.delete(body);
+      }
+    }
+  };
   const landed = (read, writes) => {
     // Redis drops the connection of a command past its limit: refused here instead, coded.
     for (const [, text] of writes) {
@@ -95,7 +109,7 @@ export function redisStorage(client, options) {
         throw coded(`A session entry is larger than Redis takes (${maxBytes} bytes)`, 'STORAGE_ERROR');
       }
     }
-    return commit(send, read, writes, indexOf);
+    return commit(script, read, writes, indexOf);
   };
   // One write alone, its index kept: what the key holds is read and must not change meanwhile.
   const writeOne = async (key, text) => {
@@ -126,7 +140,7 @@ export function redisStorage(client, options) {
       const members = (await send('SMEMBERS', set)).map(String).filter((key) => key.startsWith(prefix));
       const present = await Promise.all(members.map((key) => send('EXISTS', key)));
       const gone = members.filter((_, at) => Number(present[at]) === 0);
-      await Promise.all(gone.map((key) => send('EVAL', PRUNE, 2, set, key)));
+      await Promise.all(gone.map((key) => script(PRUNE, [set, key], [])));
       return members.filter((_, at) => Number(present[at]) !== 0);
     },
   };
@@ -137,7 +151,7 @@ export function redisStorage(client, options) {
  * resolves whether it landed. Each write's index changes follow from the sets of what the key held
  * and of what it will hold.
  */
-async function commit(send, read, writes, indexOf) {
+async function commit(script, read, writes, indexOf) {
   const keys = [];
   const args = [];
   for (const [key, text] of read) {
@@ -159,7 +173,7 @@ async function commit(send, read, writes, indexOf) {
     keys.push(set);
     args.push(op, member, end);
   }
-  const landed = await send('EVAL', COMMIT, keys.length, ...keys, read.length, writes.length, ...args);
+  const landed = await script(COMMIT, keys, [read.length, writes.length, ...args]);
   return Number(landed) === 1;
 }
 

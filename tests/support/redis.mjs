@@ -28,7 +28,7 @@ function pings(port) {
   });
 }
 
-/** Starts redis-server with `args` added; resolves once it answers. */
+/** Starts redis-server with `args` added (later ones win); resolves once it answers. */
 export async function startRedis(args = []) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wss-redis-'));

@@ -36,6 +36,8 @@ async function load(operations, seed) {
   const pick = (list) => list[Math.floor(random() * list.length)];
   const mine = []; // [token, id, user] this process holds, newest token of each session
   const rotatedAway = []; // tokens this process saw replaced by a refresh
+  const rotations = []; // [old token, new token, session id] of each refresh that succeeded
+  const uncertain = []; // ids of sessions a refresh of failed for want of Redis: it may have landed
   const destroyed = []; // [id, token] of sessions this process revoked
   const failures = {};
   const counts = {};
@@ -45,7 +47,7 @@ async function load(operations, seed) {
     const roll = random();
     const user = `user${Math.floor(random() * USERS)}`;
     // Tokens other processes made (some rotated since): refreshes of one token race across processes.
-    if (done % 200 === 0) shared = await client.lRange('load:shared', -200, -1).then((lines) => lines.map((line) => JSON.parse(line)), () => shared);
+    if (done % 20 === 0) shared = await client.lRange('load:shared', -16, -1).then((lines) => lines.map((line) => JSON.parse(line)), () => shared);
     const held = mine.length && random() < 0.7 ? pick(mine) : shared.length ? pick(shared) : undefined;
     let kind;
     const started = performance.now();
@@ -63,6 +65,7 @@ async function load(operations, seed) {
         kind = 'refresh';
         const session = await manager.refresh(held[0]);
         if (session.token !== held[0]) rotatedAway.push(held[0]);
+        rotations.push([held[0], session.token, session.id]);
         const at = mine.findIndex(([, id]) => id === session.id);
         if (at >= 0) mine[at] = [session.token, session.id, held[2]];
         else mine.push([session.token, session.id, held[2]]);
@@ -83,8 +86,11 @@ async function load(operations, seed) {
       const code = `${kind}: ${error.code ?? `uncoded ${error.name}`}`;
       failures[code] = (failures[code] ?? 0) + 1;
       // Redis out of reach: wait a little, as a server retrying would, rather than spin.
-      if (/^STORAGE_/.test(error.code)) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (/^STORAGE_/.test(error.code)) {
+        if (kind === 'refresh') uncertain.push(held[1]);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     }
   }
-  return { counts, failures, rotatedAway, destroyed, mine, latencies };
+  return { counts, failures, rotatedAway, rotations, uncertain, destroyed, mine, latencies };
 }
