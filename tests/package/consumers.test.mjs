@@ -50,10 +50,10 @@ test('Node: require and import in one process each load a working copy, and ./st
 });
 
 test('TypeScript --strict compiles a consumer against the package, and an app\'s own session types, for Node and for bundlers', () => {
-  const dir = project('types', [['types/consumer.ts', 'consumer.ts'], ['types/drop-in.ts', 'drop-in.ts'], ['types/stores-entry.ts', 'stores-entry.ts'], ['types/adapters-entry.ts', 'adapters-entry.ts']], { type: 'module' });
+  const dir = project('types', [['types/consumer.ts', 'consumer.ts'], ['types/drop-in.ts', 'drop-in.ts'], ['types/stores-entry.ts', 'stores-entry.ts'], ['types/adapters-entry.ts', 'adapters-entry.ts'], ['types/redis-entry.ts', 'redis-entry.ts']], { type: 'module' }, ['redis', 'ioredis']);
   const options = { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable', 'DOM'], types: [], skipLibCheck: false };
   for (const [module, moduleResolution] of [['NodeNext', 'NodeNext'], ['ESNext', 'Bundler']]) {
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts', 'drop-in.ts', 'stores-entry.ts', 'adapters-entry.ts'] }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, module, moduleResolution }, files: ['consumer.ts', 'drop-in.ts', 'stores-entry.ts', 'adapters-entry.ts', 'redis-entry.ts'] }));
     run(bin('tsc'), ['-p', '.'], dir);
   }
 });
