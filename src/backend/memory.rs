@@ -81,10 +81,13 @@ impl<D, I: SlotIndex> MemoryBackend<D, I> {
         self.slots.get_mut(position)?.as_mut().map(|(_, record)| record)
     }
 
-    /// Drops the holes once they are the majority, so that walking stays proportional to the sessions.
+    /// Drops the holes once they are the majority, so that walking stays proportional to the
+    /// sessions, and gives back the room the store no longer needs (a store that held 100,000
+    /// sessions must not keep their space once they are gone).
     fn compact_if_sparse(&mut self) {
         if self.slots.len() > 32 && self.len * 2 < self.slots.len() {
             self.slots.retain(Option::is_some);
+            self.slots.shrink_to(self.len * 2);
             for (position, (id, _)) in self.slots.iter().flatten().enumerate() {
                 self.index.insert(id.borrow(), position);
             }
@@ -166,7 +169,8 @@ where
     }
 
     fn remove_all(&mut self) -> Result<(), StoreError> {
-        self.slots.clear();
+        // The room itself goes too, not only the sessions.
+        self.slots = Vec::new();
         self.index.clear();
         self.len = 0;
         Ok(())
@@ -214,6 +218,21 @@ mod tests {
         assert_eq!(backend.load("s2").unwrap().unwrap().data, 7);
         assert_eq!(ids(&backend).last().map(String::as_str), Some("new"));
         assert_eq!(backend.len(), left.len() + 1);
+    }
+
+    #[test]
+    fn room_is_given_back_when_sessions_go() {
+        let mut backend = MemoryBackend::new();
+        let names: Vec<String> = (0..10_000).map(|i| format!("s{i}")).collect();
+        for id in &names {
+            backend.save(id, &0, Meta::default()).unwrap();
+        }
+        for id in names.iter().skip(100) {
+            backend.remove(id).unwrap();
+        }
+        assert!(backend.slots.capacity() <= 400, "room for {} slots kept for 100 sessions", backend.slots.capacity());
+        backend.remove_all().unwrap();
+        assert_eq!(backend.slots.capacity(), 0);
     }
 
     #[test]
