@@ -164,7 +164,7 @@ function keysUnder(prefix, keys) {
 /** What the caller sees of an adapter's failure: its own code when it gave one of ours, never its message. */
 function adapterError(method, error) {
   const code = error?.code;
-  if (code === 'STORAGE_TIMEOUT' || code === 'STORAGE_UNAVAILABLE' || code === 'STORAGE_ERROR') return error;
+  if (code === 'STORAGE_TIMEOUT' || code === 'STORAGE_UNAVAILABLE' || code === 'STORAGE_ERROR' || code === 'STORAGE_CONFLICT') return error;
   const name = typeof error?.name === 'string' ? error.name : typeof error;
   if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') {
     return coded('Storage quota exceeded while saving the session', 'QUOTA_EXCEEDED');

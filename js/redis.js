@@ -113,10 +113,11 @@ export function redisStorage(client, options) {
   };
   // One write alone, its index kept: what the key holds is read and must not change meanwhile.
   const writeOne = async (key, text) => {
-    for (;;) {
+    for (let attempt = 0; attempt < 64; attempt++) {
       const held = await send('GET', key);
       if (await landed([[key, held]], [[key, text, held]])) return;
     }
+    throw coded('The entry kept changing under this write; try again', 'STORAGE_CONFLICT');
   };
   return {
     getItem: (key) => send('GET', key),
