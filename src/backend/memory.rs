@@ -44,11 +44,49 @@ impl SlotIndex for BTreeMap<String, usize> {
 
 type Owned<I> = <<I as SlotIndex>::Id as ToOwned>::Owned;
 
+/// A session's four optional times as plain numbers, NaN for none: half the room of a `Meta`
+/// (each `Option<f64>` takes 16 bytes) in every slot of a memory store. No time is ever NaN:
+/// stored times are finite or absent, and a NaN would mean "none" to every rule anyway.
+#[derive(Clone, Copy)]
+struct Times([f64; 4]);
+
+impl From<Meta> for Times {
+    fn from(meta: Meta) -> Self {
+        let time = |t: Option<f64>| t.unwrap_or(f64::NAN);
+        Times([time(meta.expires_at), time(meta.created_at), time(meta.last_active_at), time(meta.deadline)])
+    }
+}
+
+impl From<Times> for Meta {
+    fn from(Times([expires_at, created_at, last_active_at, deadline]): Times) -> Self {
+        let time = |t: f64| (!t.is_nan()).then_some(t);
+        Meta {
+            expires_at: time(expires_at),
+            created_at: time(created_at),
+            last_active_at: time(last_active_at),
+            deadline: time(deadline),
+        }
+    }
+}
+
+/// One session in memory: its id, its data and its times.
+struct Slot<I: SlotIndex, D> {
+    id: Owned<I>,
+    data: D,
+    times: Times,
+}
+
+impl<I: SlotIndex, D: Clone> Slot<I, D> {
+    fn record(&self) -> Record<D> {
+        Record { data: self.data.clone(), meta: self.times.into() }
+    }
+}
+
 /// An in-memory backend. `load_all` yields sessions in first-insertion order (overwriting keeps a
 /// session's place, deleting and re-adding moves it last), as `@walletmesh/router`'s `Map` does.
 pub struct MemoryBackend<D, I: SlotIndex = BTreeMap<String, usize>> {
     /// Sessions in insertion order; a removed one leaves a hole until the next compaction.
-    slots: Vec<Option<(Owned<I>, Record<D>)>>,
+    slots: Vec<Option<Slot<I, D>>>,
     index: I,
     len: usize,
 }
@@ -76,9 +114,9 @@ impl<D, I: SlotIndex> MemoryBackend<D, I> {
         self.len == 0
     }
 
-    fn slot_mut(&mut self, id: &I::Id) -> Option<&mut Record<D>> {
+    fn slot_mut(&mut self, id: &I::Id) -> Option<&mut Slot<I, D>> {
         let position = self.index.position(id)?;
-        self.slots.get_mut(position)?.as_mut().map(|(_, record)| record)
+        self.slots.get_mut(position)?.as_mut()
     }
 
     /// Drops the holes once they are the majority, so that walking stays proportional to the
@@ -88,8 +126,8 @@ impl<D, I: SlotIndex> MemoryBackend<D, I> {
         if self.slots.len() > 32 && self.len * 2 < self.slots.len() {
             self.slots.retain(Option::is_some);
             self.slots.shrink_to(self.len * 2);
-            for (position, (id, _)) in self.slots.iter().flatten().enumerate() {
-                self.index.insert(id.borrow(), position);
+            for (position, slot) in self.slots.iter().flatten().enumerate() {
+                self.index.insert(slot.id.borrow(), position);
             }
         }
     }
@@ -130,16 +168,18 @@ where
 
     fn load(&self, id: &I::Id) -> Result<Option<Record<D>>, StoreError> {
         let slot = self.index.position(id).and_then(|position| self.slots.get(position));
-        Ok(slot.and_then(Option::as_ref).map(|(_, record)| record.clone()))
+        Ok(slot.and_then(Option::as_ref).map(Slot::record))
     }
 
     fn save(&mut self, id: &I::Id, data: &D, meta: Meta) -> Result<(), StoreError> {
-        let record = Record { data: data.clone(), meta };
         match self.slot_mut(id) {
-            Some(slot) => *slot = record,
+            Some(slot) => {
+                slot.data = data.clone();
+                slot.times = meta.into();
+            }
             None => {
                 self.index.insert(id, self.slots.len());
-                self.slots.push(Some((id.to_owned(), record)));
+                self.slots.push(Some(Slot { id: id.to_owned(), data: data.clone(), times: meta.into() }));
                 self.len += 1;
             }
         }
@@ -148,8 +188,8 @@ where
 
     fn save_meta(&mut self, id: &I::Id, entry: &mut Record<D>, meta: Meta) -> Result<(), StoreError> {
         entry.meta = meta;
-        if let Some(record) = self.slot_mut(id) {
-            record.meta = meta;
+        if let Some(slot) = self.slot_mut(id) {
+            slot.times = meta.into();
         }
         Ok(())
     }
@@ -165,7 +205,7 @@ where
     }
 
     fn load_all(&self) -> Result<Loaded<Self>, StoreError> {
-        Ok(self.slots.iter().flatten().map(|(id, record)| (id.clone(), Ok(record.clone()))).collect())
+        Ok(self.slots.iter().flatten().map(|slot| (slot.id.clone(), Ok(slot.record()))).collect())
     }
 
     fn remove_all(&mut self) -> Result<(), StoreError> {
@@ -218,6 +258,25 @@ mod tests {
         assert_eq!(backend.load("s2").unwrap().unwrap().data, 7);
         assert_eq!(ids(&backend).last().map(String::as_str), Some("new"));
         assert_eq!(backend.len(), left.len() + 1);
+    }
+
+    #[test]
+    fn every_time_comes_back_as_it_was_saved_absent_or_not() {
+        let mut backend = MemoryBackend::new();
+        let metas = [
+            Meta::default(),
+            Meta { expires_at: Some(1.5), created_at: None, last_active_at: Some(-3.0), deadline: Some(0.0) },
+            Meta { expires_at: None, created_at: Some(f64::MAX), last_active_at: None, deadline: Some(-0.0) },
+        ];
+        for (i, meta) in metas.iter().enumerate() {
+            backend.save(&format!("s{i}"), &0u8, *meta).unwrap();
+            assert_eq!(backend.load(&format!("s{i}")).unwrap().unwrap().meta, *meta);
+        }
+        let mut entry = backend.load("s0").unwrap().unwrap();
+        backend.save_meta("s0", &mut entry, metas[1]).unwrap();
+        assert_eq!(backend.load("s0").unwrap().unwrap().meta, metas[1]);
+        let all: Vec<Meta> = backend.load_all().unwrap().into_iter().map(|(_, e)| e.unwrap().meta).collect();
+        assert_eq!(all, [metas[1], metas[1], metas[2]]);
     }
 
     #[test]
