@@ -281,7 +281,7 @@ export class Queue {
       if (before === UNKNOWN) write[2] = attempt === 0 ? null : ((await this.adapter.getItem(key)) ?? null);
       check.set(key, write[2]);
     }
-    return this.adapter.commit(writes.map(([key, value, before]) => [key, value, before]), check);
+    return this.adapter.commit(writes, check);
   }
 
   /**

@@ -30,8 +30,8 @@ export function managerClass(Manager, hashToken, failure) {
       const snapshot = adapter && new Snapshot();
       super(adapter ? { ...config, storage: undefined } : config, snapshot);
       const prefix = typeof config?.prefix === 'string' ? config.prefix : 'session:';
-      const localStorage = adapter ? adapter[CATCHES_UP] : config?.storage === 'localStorage';
-      const lock = adapter || localStorage ? tabsLock(`wasm-session-store ${prefix}`, localStorage) : undefined;
+      const overLocalStorage = adapter ? adapter[CATCHES_UP] : config?.storage === 'localStorage';
+      const lock = adapter || overLocalStorage ? tabsLock(`wasm-session-store ${prefix}`, overLocalStorage) : undefined;
       if (adapter) this.#queue = new Queue(new Adapter(adapter, config), snapshot, prefix, () => super.cleanExpired(), lock);
       else this.#lock = lock;
     }

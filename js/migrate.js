@@ -2,6 +2,7 @@
 // localStorage into IndexedDB, entry by entry as stored (times kept). Safe to run again and to
 // interrupt anywhere: a session is removed from `from` only once every session is in `to`.
 import { Adapter, coded } from './adapter.js';
+import { webStorage } from './web-storage.js';
 
 /** A store's prefix and its entries as stored (Web Storage or an adapter), with its queue if any. */
 function entriesOf(store) {
@@ -9,19 +10,7 @@ function entriesOf(store) {
   const queue = store._queue;
   if (queue !== undefined) return { prefix, queue, adapter: queue.adapter };
   if (typeof prefix !== 'string') throw coded('migrateSessions needs stores that keep sessions in storage (not memory)', 'INVALID_STORE');
-  const area = () => {
-    const storage = globalThis[store.kind];
-    if (!storage) throw coded(`${store.kind} is not available in this environment`, 'STORAGE_UNAVAILABLE');
-    return storage;
-  };
-  const keys = () => Array.from({ length: area().length }, (_, at) => area().key(at));
-  const webStorage = {
-    getItem: (key) => area().getItem(key),
-    setItem: (key, value) => area().setItem(key, value),
-    removeItem: (key) => area().removeItem(key),
-    keys,
-  };
-  return { prefix, adapter: new Adapter(webStorage) };
+  return { prefix, adapter: new Adapter(webStorage(store.kind)) };
 }
 
 /**

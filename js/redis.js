@@ -63,10 +63,13 @@ for i = reads + writes + 1, #KEYS do
 end
 return 1`;
 
-// Drops an index member whose entry has gone (expired in Redis), if it is still gone.
-const PRUNE = `#!lua
-if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], KEYS[2]) end
-return 1`;
+// An index set's members whose entries are still there; the others (expired in Redis) are dropped.
+const LIVE_MEMBERS = `#!lua
+local live = {}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', key) == 1 then live[#live + 1] = key else redis.call('SREM', KEYS[1], key) end
+end
+return live`;
 
 /**
  * `{ getItem, setItem, removeItem, keys, commit, indexedKeys }` over a connected Redis client: node-redis
@@ -137,12 +140,9 @@ export function redisStorage(client, options) {
     commit: (writes, read) => landed([...read], writes),
     /** The keys under `prefix` of the sessions of one user or session id, from its index set. */
     indexedKeys: async (prefix, field, value) => {
-      const set = indexOf(field, value);
-      const members = (await send('SMEMBERS', set)).map(String).filter((key) => key.startsWith(prefix));
-      const present = await Promise.all(members.map((key) => send('EXISTS', key)));
-      const gone = members.filter((_, at) => Number(present[at]) === 0);
-      await Promise.all(gone.map((key) => script(PRUNE, [set, key], [])));
-      return members.filter((_, at) => Number(present[at]) !== 0);
+      // One round trip, however many members.
+      const live = await script(LIVE_MEMBERS, [indexOf(field, value)], []);
+      return live.map(String).filter((key) => key.startsWith(prefix));
     },
   };
 }

@@ -1,0 +1,31 @@
+// A Web Storage area (`localStorage`, `sessionStorage`) in the shape of a storage adapter, looked
+// up at each call: for `lockedLocalStorage()` and for `migrateSessions` over the Web Storage stores.
+import { coded } from './adapter.js';
+
+/** `{ getItem, setItem, removeItem, keys }` over `globalThis[kind]`; `STORAGE_UNAVAILABLE` where there is none. */
+export function webStorage(kind) {
+  const area = () => {
+    let storage;
+    try {
+      storage = globalThis[kind];
+    } catch {
+      // Denied (a sandboxed frame): as for an absent one.
+    }
+    if (typeof storage?.getItem !== 'function') throw coded(`${kind} is not available in this environment`, 'STORAGE_UNAVAILABLE');
+    return storage;
+  };
+  return {
+    getItem: (key) => area().getItem(key),
+    setItem: (key, value) => area().setItem(key, value),
+    removeItem: (key) => area().removeItem(key),
+    keys: (prefix) => {
+      const storage = area();
+      const keys = [];
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (key?.startsWith(prefix)) keys.push(key);
+      }
+      return keys;
+    },
+  };
+}
