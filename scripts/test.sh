@@ -12,6 +12,8 @@ bash scripts/setup.sh --browser
 section "lint gates: cargo fmt --check, cargo clippy -D warnings (native and wasm32, tests and both npm modules)"
 cargo fmt --check
 (cd fuzz && cargo fmt --check)
+# The fuzz targets type-check against today's crate (without libFuzzer's C++ build).
+(cd fuzz && CARGO_TARGET_DIR=../target/fuzz-check cargo clippy --quiet --no-default-features --bins -- -D warnings)
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --features wasm-module -- -D warnings

@@ -28,8 +28,8 @@ impl From<Value> for ConfigValue {
     }
 }
 
-fuzz_target!(|fields: [Value; 10]| {
-    let [a, b, c, d, e, f, g, h, i, j] = fields;
+fuzz_target!(|fields: [Value; 11]| {
+    let [a, b, c, d, e, f, g, h, i, j, k] = fields;
     let store =
         RawConfig { lifetime: a.into(), refresh_on_access: b.into(), absolute_lifetime: c.into(), prefix: d.into() };
     if let Ok(config) = store.parse() {
@@ -47,11 +47,15 @@ fuzz_target!(|fields: [Value; 10]| {
         inactivity_timeout: h.into(),
         absolute_timeout: i.into(),
         bind_to_user_agent: j.into(),
+        rotation_grace: k.into(),
     };
     if let Ok(config) = manager.parse() {
         assert!(config.default_expires_in.is_finite() && config.default_expires_in > 0.0);
         if let (Some(inactivity), Some(absolute)) = (config.inactivity_timeout, config.absolute_timeout) {
             assert!(absolute >= inactivity);
+        }
+        if let Some(grace) = config.rotation_grace {
+            assert!(grace.is_finite() && grace >= 0.0);
         }
     }
 });

@@ -20,6 +20,12 @@ pub trait SlotIndex {
     fn remove(&mut self, id: &Self::Id) -> Option<usize>;
     /// Forgets every slot.
     fn clear(&mut self);
+    /// Makes room for one more session, or says why there is none.
+    fn admit(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Gives back the room of `count` sessions that are gone.
+    fn release(&mut self, _count: usize) {}
 }
 
 impl SlotIndex for BTreeMap<String, usize> {
@@ -178,6 +184,7 @@ where
                 slot.times = meta.into();
             }
             None => {
+                self.index.admit()?;
                 self.index.insert(id, self.slots.len());
                 self.slots.push(Some(Slot { id: id.to_owned(), data: data.clone(), times: meta.into() }));
                 self.len += 1;
@@ -198,6 +205,7 @@ where
         if let Some(position) = self.index.remove(id) {
             if self.slots.get_mut(position).and_then(Option::take).is_some() {
                 self.len -= 1;
+                self.index.release(1);
             }
             self.compact_if_sparse();
         }
@@ -212,8 +220,15 @@ where
         // The room itself goes too, not only the sessions.
         self.slots = Vec::new();
         self.index.clear();
+        self.index.release(self.len);
         self.len = 0;
         Ok(())
+    }
+}
+
+impl<D, I: SlotIndex> Drop for MemoryBackend<D, I> {
+    fn drop(&mut self) {
+        self.index.release(self.len);
     }
 }
 #[cfg(test)]

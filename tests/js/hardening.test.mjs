@@ -60,7 +60,15 @@ test('a 1 GiB string anywhere a caller can put one is refused with a code or han
     hashToken: 'INVALID_OPTIONS', localId: 'INVALID_SESSION_ID', data: 'DATA_NOT_SERIALIZABLE', memoryId: 1,
     validate: 'invalid_token', refresh: 'SESSION_NOT_FOUND', destroy: 'resolved', userId: true, list: 1,
     lifetime: 'INVALID_CONFIG', storedKey: [0, 0], userAgent: ['DATA_NOT_SERIALIZABLE', 'user_agent_mismatch'],
-    after: 'o', afterManager: true,
+    after: 'o', afterManager: true, everyConfigField: ['INVALID_CONFIG'], afterOthers: [1, 2],
+  });
+});
+
+test('memory stores together hold at most 1,000,000 sessions: the next is refused QUOTA_EXCEEDED instead of trapping the module', () => {
+  const results = JSON.parse(runNode([fixture('memory-limit.mjs'), packagePath]));
+  assert.deepEqual(results, {
+    newSession: 'QUOTA_EXCEEDED', overwrite: 'resolved', manager: 'QUOTA_EXCEEDED', getAll: 600_000,
+    afterDelete: 'resolved', full: 'QUOTA_EXCEEDED', afterFree: 'FREED', fresh: 1, localStorage: 'resolved', still: 'new',
   });
 });
 
@@ -113,6 +121,48 @@ test('a call re-entering the manager from metadata toJSON, a Storage method or D
   assert.deepEqual(await manager.listForUser('b'), []);
 });
 
+test('every Storage method re-entering the store (setItem, removeItem, key, length) rejects REENTRANT_CALL; the outer call completes', async (t) => {
+  const storage = stubLocalStorage(t);
+  const store = new LocalStorageSessionStore({ lifetime: 60_000 });
+  await store.set('a', session);
+  const reentered = [];
+  const reenter = () => reentered.push(store.getAll());
+  const cases = [
+    ['setItem', () => store.set('b', session)],
+    ['removeItem', () => store.delete('b')],
+    ['key', () => store.getAll()],
+    ['length', () => store.cleanExpired()],
+  ];
+  for (const [method, call] of cases) {
+    const proto = Object.getPrototypeOf(storage);
+    if (method === 'length') {
+      const { get } = Object.getOwnPropertyDescriptor(proto, 'length');
+      Object.defineProperty(storage, 'length', { configurable: true, get() { reenter(); return get.call(this); } });
+    } else {
+      storage[method] = (...args) => { reenter(); return proto[method].apply(storage, args); };
+    }
+    await call();
+    delete storage[method];
+    assert.ok(reentered.length > 0, `${method} was called`);
+    for (const inner of reentered.splice(0)) await rejectsWithCode(inner, 'REENTRANT_CALL');
+  }
+  assert.deepEqual([...(await store.getAll()).keys()], ['a'], 'each outer call completed');
+});
+
+test('getters on create options and on validate/refresh contexts re-entering the manager reject REENTRANT_CALL', async () => {
+  const manager = new SessionManager({ bindToUserAgent: true });
+  const inner = [];
+  const options = { get userId() { inner.push(manager.listForUser('a')); return 'a'; }, userAgent: 'Wallet/1' };
+  const { token } = await manager.create(options);
+  const context = { get userAgent() { inner.push(manager.destroyAllForUser('a')); return 'Wallet/1'; } };
+  assert.equal((await manager.validate(token, context)).valid, true);
+  const rotated = await manager.refresh(token, context);
+  assert.ok(inner.length >= 3, 'every getter ran');
+  for (const call of inner) await rejectsWithCode(call, 'REENTRANT_CALL');
+  assert.equal((await manager.validate(rotated.token, { userAgent: 'Wallet/1' })).valid, true, 'the manager still works');
+  assert.equal((await manager.listForUser('a')).length, 1);
+});
+
 test('free() from inside a running call takes effect when that call returns', async (t) => {
   const storage = stubLocalStorage(t);
   const store = new LocalStorageSessionStore();
@@ -127,18 +177,32 @@ test('add/removeEventListener re-entering subscribe and unsubscribe do not trap,
   stubLocalStorage(t);
   const store = new LocalStorageSessionStore();
   const attached = new Set();
-  let reenter = true;
-  globalThis.addEventListener = (type, handler) => { attached.add(handler); };
+  let reenterAdd = true;
+  let reenterRemove = true;
+  const heard = [];
+  let stopInner;
+  globalThis.addEventListener = (type, handler) => {
+    attached.add(handler);
+    if (reenterAdd) { reenterAdd = false; stopInner = store.subscribe((change) => heard.push(['inner', change.type])); }
+  };
   globalThis.removeEventListener = (type, handler) => {
     attached.delete(handler);
-    if (reenter) { reenter = false; store.subscribe(() => {}); }
+    if (reenterRemove) { reenterRemove = false; store.subscribe((change) => heard.push(['late', change.type])); }
   };
   t.after(() => { delete globalThis.addEventListener; delete globalThis.removeEventListener; });
-  const stop = store.subscribe(() => {});
-  assert.equal(attached.size, 1);
-  stop();
-  assert.equal(attached.size, 1, 'the listener subscribed from removeEventListener is attached');
+  const stop = store.subscribe((change) => heard.push(['outer', change.type]));
+  assert.equal(attached.size, 1, 'one storage listener for the store, though subscribe re-entered from addEventListener');
   await store.set('a', session);
+  await settle();
+  const who = heard.map(([name]) => name);
+  assert.ok(who.includes('inner') && who.includes('outer'), 'the listener subscribed from addEventListener hears too');
+  stop();
+  stopInner();
+  assert.equal(attached.size, 1, 'the listener subscribed from removeEventListener is attached');
+  heard.length = 0;
+  await store.set('b', session);
+  await settle();
+  assert.deepEqual(heard.map(([who]) => who), ['late']);
   assert.deepEqual(await store.get('a'), session);
 });
 
