@@ -15,6 +15,15 @@ export function deadlineOf(options) {
   }
 }
 
+/** Whether a config names a `storage` (a getter that throws counts: it names one it cannot give). */
+function storageGiven(config) {
+  try {
+    return config?.storage !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 function readableLocalStorage() {
   try {
     const storage = globalThis.localStorage;
@@ -35,6 +44,13 @@ export function storeExports(Base, decodeStoredData, failure) {
       #hub;
 
       constructor(config, storage = area) {
+        // A storage adapter given to a store with a storage of its own would be ignored, and the
+        // sessions kept somewhere the caller did not ask for.
+        if (storage === area && area !== undefined && storageGiven(config)) {
+          const error = new Error(`Invalid session store config: ${name} keeps its sessions in ${kind}; give storage to AdapterSessionStore or createSessionStore`);
+          error.code = 'INVALID_CONFIG';
+          throw error;
+        }
         super(config, storage);
       }
 

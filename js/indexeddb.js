@@ -1,7 +1,8 @@
 // The IndexedDB adapter: one object store of entry texts keyed by `prefix + id`. It opens the
 // database on first use and again whenever the browser or another tab has closed the connection
 // (Safari closes idle ones: "the database connection is closing"), creates the object store when
-// it is missing, and gives way to another tab's upgrade (`versionchange`).
+// it is missing, gives way to another tab's upgrade (`versionchange`), and refuses at once an
+// upgrade that a connection deaf to `versionchange` blocks.
 import { coded } from './adapter.js';
 
 const DEFAULTS = { database: 'wasm-session-store', objectStore: 'sessions' };
@@ -11,12 +12,27 @@ function unavailable() {
   return coded('IndexedDB is not available in this environment', 'STORAGE_UNAVAILABLE');
 }
 
-/** A request's outcome as a Promise. */
+/** Why an upgrade cannot happen now: a connection that does not give way on `versionchange`. */
+function blocked() {
+  return coded('IndexedDB: another open connection blocks the upgrade that creates the object store; it goes on once that connection closes', 'STORAGE_UNAVAILABLE');
+}
+
+/**
+ * A request's outcome as a Promise. An open request that is `blocked` rejects at once; if it opens
+ * later, the connection it gets is closed (the next call opens its own).
+ */
 function settled(request, onUpgrade) {
   return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
+    let gaveUp = false;
+    request.onsuccess = () => (gaveUp ? request.result.close() : resolve(request.result));
     request.onerror = () => reject(request.error);
-    if (onUpgrade) request.onupgradeneeded = () => onUpgrade(request.result);
+    if (onUpgrade) {
+      request.onupgradeneeded = () => onUpgrade(request.result);
+      request.onblocked = () => {
+        gaveUp = true;
+        reject(blocked());
+      };
+    }
   });
 }
 
@@ -44,7 +60,8 @@ export function indexedDbStorage(options) {
     } catch {
       throw unavailable(); // SecurityError in an opaque origin, InvalidStateError in some private modes.
     }
-    // An upgrade another tab's open connection blocks goes on once that tab closes it (below).
+    // Our other tabs give way to an upgrade (below); another connection that does not makes the
+    // call fail STORAGE_UNAVAILABLE instead of waiting for the adapter's timeout.
     const db = await settled(request, (db) => {
       if (!db.objectStoreNames.contains(objectStore)) db.createObjectStore(objectStore);
     }).catch((error) => {

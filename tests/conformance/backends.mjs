@@ -2,14 +2,29 @@
 // adapter, and one whose every call answers after a random delay, so that calls overlap and
 // settle out of order.
 
-/** `{ getItem, setItem, removeItem, keys }` over a Map, answering at once. */
+/**
+ * `{ getItem, setItem, removeItem, keys }` over a Map, answering at once. Its `quota` fills it as a
+ * browser's quota does: once full, a write fits only in the room (key and value lengths) that
+ * removals have made since.
+ */
 export function mapAdapter(map = new Map()) {
+  let room = Infinity;
+  const size = (key) => (map.has(key) ? key.length + map.get(key).length : 0);
   return {
     map,
     getItem: (key) => (map.has(key) ? map.get(key) : null),
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
+    setItem: (key, value) => {
+      const cost = key.length + value.length - size(key);
+      if (cost > room) throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
+      room -= cost;
+      map.set(key, value);
+    },
+    removeItem: (key) => {
+      room += size(key);
+      map.delete(key);
+    },
     keys: () => [...map.keys()],
+    quota: { fill: () => { room = 0; }, release: () => { room = Infinity; } },
   };
 }
 
@@ -25,7 +40,7 @@ export function jitteryAdapter(most = 3, map = new Map()) {
     return answer(...args);
   };
   const inner = mapAdapter(map);
-  return { map, getItem: later(inner.getItem), setItem: later(inner.setItem), removeItem: later(inner.removeItem), keys: later(inner.keys) };
+  return { map, getItem: later(inner.getItem), setItem: later(inner.setItem), removeItem: later(inner.removeItem), keys: later(inner.keys), quota: inner.quota };
 }
 
 /** A conformance backend over an adapter: stores made by `create(config)`, entry texts read through the Map. */
@@ -34,5 +49,6 @@ export function adapterBackend(name, create, adapter) {
     name,
     make: (config) => create({ ...config, storage: adapter }),
     raw: { get: async (key) => adapter.map.get(key) ?? null, set: async (key, value) => void adapter.map.set(key, value) },
+    quota: adapter.quota,
   };
 }

@@ -1,8 +1,10 @@
 // The store contract, written once and run against every backend: natively in Node
 // (tests/js/conformance.test.mjs) and in headless Chromium pages, workers and an extension
 // (tests/browser/conformance.test.mjs). Plain JavaScript with no test framework, so that it runs in
-// a service worker too. A backend is `{ name, make(config), raw? }`: `make` builds a store over it,
-// `raw` (where entries are text) reads and writes an entry's text by key.
+// a service worker too. A backend is `{ name, make(config), raw?, quota? }`: `make` builds a store
+// over it, `raw` (where entries are text) reads and writes an entry's text by key, and `quota`
+// (where the storage has one) has `fill()`, after which the storage takes no new entry that is
+// larger than one it frees, and `release()`.
 
 const T0 = 1_700_000_000_000;
 
@@ -215,6 +217,29 @@ export const cases = [
     same(await store.cleanExpired(), 1, 'removed');
     same(await backend.raw.get(`${prefix}bad`), null, 'gone');
     same(await store.get('good'), wallet(1), 'the good one');
+  }],
+  ['a full storage: set removes this store\'s expired sessions and tries once more; still full, QUOTA_EXCEEDED loses nothing', async (backend, prefix) => {
+    if (!backend.quota) return 'n/a: no quota';
+    await withClock(async (clock) => {
+      const store = backend.make({ prefix, lifetime: 1000 });
+      await store.set('old', wallet(1));
+      clock.now += 600;
+      await store.set('liv', wallet(2));
+      await backend.quota.fill();
+      try {
+        clock.now += 500;
+        await store.set('new', wallet(1));
+        same(sorted(await store.getAll()), [['liv', wallet(2)], ['new', wallet(1)]], 'the expired session made room');
+        await rejectsWith(store.set('more', wallet(3)), 'QUOTA_EXCEEDED', 'still full');
+        await rejectsWith(store.set('liv', { ...wallet(2), origin: 'x'.repeat(4096) }), 'QUOTA_EXCEEDED', 'a larger value');
+        same(sorted(await store.getAll()), [['liv', wallet(2)], ['new', wallet(1)]], 'nothing lost');
+      } finally {
+        await backend.quota.release();
+      }
+      await store.set('more', wallet(3));
+      same(await store.get('more'), wallet(3), 'room again');
+      await store.clear();
+    });
   }],
   ['subscribe hears this store\'s set, delete and clear, after each call', async (backend, prefix) => {
     const store = backend.make({ prefix });

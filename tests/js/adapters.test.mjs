@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { jitteryAdapter, mapAdapter } from '../conformance/backends.mjs';
 import { T0, packagePath, rejectsWithCode, session } from './support.mjs';
 
-const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, SessionManager, createSessionStore } =
+const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, SessionManager, createSessionStore, MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore } =
   createRequire(import.meta.url)(packagePath);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -21,6 +21,14 @@ test('a config without a whole adapter, or with a bad timeout, throws INVALID_CO
   invalid(() => new AdapterSessionStore({ storage: mapAdapter(), prefix: '' }));
   invalid(() => new SessionManager({ storage: { getItem() {} } }));
   assert.equal(createSessionStore({ storage: mapAdapter() }).kind, 'adapter');
+});
+
+test('a store with a storage of its own refuses a storage adapter with INVALID_CONFIG instead of ignoring it', () => {
+  for (const Store of [MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore]) {
+    assert.throws(() => new Store({ storage: mapAdapter() }), (e) => e.code === 'INVALID_CONFIG' && /AdapterSessionStore/.test(e.message), Store.name);
+    assert.throws(() => new Store({ get storage() { throw new Error('no'); } }), (e) => e.code === 'INVALID_CONFIG');
+  }
+  assert.equal(new MemorySessionStore({ storage: undefined }).kind, 'memory');
 });
 
 test('an adapter that throws or rejects gives STORAGE_ERROR without its message; nothing stored is lost; the next call works', async () => {
