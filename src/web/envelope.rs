@@ -48,6 +48,28 @@ extern "C" {
     static NULL_JSON: JsString = "null";
 }
 
+/// Whether two strings are equal, at compile time.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+// The statics above must be literals: the build fails if they and `record.rs`'s names part ways.
+const _: () = assert!(same(crate::record::DATA_FIELD, "data"));
+const _: () = assert!(same(crate::record::EXPIRES_AT_FIELD, "expiresAt"));
+const _: () = assert!(same(crate::record::CREATED_AT_FIELD, "createdAt"));
+const _: () = assert!(same(crate::record::DEADLINE_FIELD, "deadline"));
+
 /// The data and times of an entry's text, if it decodes.
 pub(crate) fn decode_data(text: &JsValue) -> Option<(JsValue, Meta)> {
     decode(text).ok().map(|(_, data, meta)| (data, meta))
