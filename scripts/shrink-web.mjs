@@ -25,8 +25,24 @@ let glue = readFileSync(gluePath, 'utf8');
 const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
 if (imports.length !== renamed.imports.length) throw new Error('wasm-opt did not report every import');
 
+// Imports from JavaScript modules of the crate's own (`#[wasm_bindgen(module = ...)]`), which
+// wasm-bindgen wires straight to each module's namespace, now go under the one import module too.
+const snippets = new Map(); // module path -> [[short, name]]
+const snippetEntries = [];
+for (const [module, name, short] of renamed.imports) {
+  if (module.startsWith('./snippets/')) snippets.set(module, [...(snippets.get(module) ?? []), [short, name]]);
+}
+for (const [module, names] of snippets) {
+  const line = new RegExp(`^(\\s+)${JSON.stringify(module).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: (import\\d+),\n`, 'gm');
+  const namespaces = [...glue.matchAll(line)].map((match) => match[2]);
+  if (namespaces.length === 0) throw new Error(`the glue does not import ${module}`);
+  glue = glue.replace(line, '');
+  for (const [short, name] of names) snippetEntries.push(`${JSON.stringify(short)}: ${namespaces[0]}.${name}`);
+}
+
 // Imports: the keys of the glue's import object, one line each.
-for (const [, name, short] of renamed.imports) {
+for (const [module, name, short] of renamed.imports) {
+  if (snippets.has(module)) continue;
   const key = new RegExp(`^(\\s+)${name}:`, 'm');
   if (!key.test(glue)) throw new Error(`the glue has no import ${name}`);
   glue = glue.replace(key, (_, indent) => `${indent}${JSON.stringify(short)}:`);
@@ -35,7 +51,8 @@ const moduleNames = new Set(imports.map((entry) => entry.module));
 if (moduleNames.size !== 1) throw new Error(`expected one import module, found ${[...moduleNames]}`);
 const moduleKey = '"./wasm_session_store_bg.js": import0';
 if (!glue.includes(moduleKey)) throw new Error('the glue names its import module differently');
-glue = glue.replace(moduleKey, () => `${JSON.stringify([...moduleNames][0])}: import0`);
+const ownImports = snippetEntries.length ? `Object.assign(import0, { ${snippetEntries.join(', ')} })` : 'import0';
+glue = glue.replace(moduleKey, () => `${JSON.stringify([...moduleNames][0])}: ${ownImports}`);
 
 // Exports: every `wasm.name` the glue reads.
 const exportNames = new Map(renamed.exports);

@@ -2,11 +2,10 @@
 //! `createdAt`, `deadline` when kept), written and read without copying any text into the module. The rules of
 //! its metadata are the core's (`crate::record`); the field names here are the same.
 
-use js_sys::{JsString, Object, Reflect, JSON};
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsThreadLocal;
 
-use super::storage::join;
 use crate::error::StoreError;
 use crate::record::{Meta, ParsedEntry, StoredField};
 
@@ -20,12 +19,31 @@ extern "C" {
     pub(crate) fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen(module = "/js/entry-text.js")]
+extern "C" {
+    /// The entry text of data and times (NaN for none); `undefined` when the data has no JSON form.
+    #[wasm_bindgen(js_name = entryText)]
+    fn entry_text(data: &JsValue, expires_at: f64, created_at: f64, deadline: f64) -> JsValue;
+    /// The envelope of an entry's text when it is an object with data, else `undefined`.
+    #[wasm_bindgen(js_name = envelopeOf)]
+    fn envelope_of(text: &JsValue) -> JsValue;
+    /// `storage.getItem(key)` as an envelope: `null` for nothing stored, `undefined` for a corrupt entry.
+    #[wasm_bindgen(js_name = storedEnvelope, catch)]
+    pub(super) fn stored_envelope(storage: &JsValue, key: &JsString) -> Result<JsValue, JsValue>;
+    /// A stored time: NaN when absent or null, infinite when it is no finite number.
+    #[wasm_bindgen(js_name = storedTime)]
+    fn stored_time(envelope: &Object, name: &JsString) -> f64;
+    /// The envelope's text with new times (NaN removes one); `undefined` when it has no JSON form.
+    #[wasm_bindgen(js_name = rewrittenText)]
+    fn rewritten_text(envelope: &Object, expires_at: f64, created_at: f64, deadline: f64) -> JsValue;
+}
+
 // rustfmt would drop the initializers, which are wasm-bindgen syntax, not Rust.
 #[rustfmt::skip]
 #[wasm_bindgen]
 extern "C" {
-    // The field names and pieces of every entry, made once by the glue instead of being decoded
-    // from the module's memory at each call: `record.rs`'s names.
+    // The field names read from every entry, made once by the glue instead of being decoded from
+    // the module's memory at each call: `record.rs`'s names.
     #[wasm_bindgen(thread_local_v2, static_string)]
     static DATA: JsString = "data";
     #[wasm_bindgen(thread_local_v2, static_string)]
@@ -33,19 +51,7 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, static_string)]
     static CREATED_AT: JsString = "createdAt";
     #[wasm_bindgen(thread_local_v2, static_string)]
-    static ENTRY_HEAD: JsString = "{\"data\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static EXPIRES_AT_PIECE: JsString = ",\"expiresAt\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static CREATED_AT_PIECE: JsString = ",\"createdAt\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
     static DEADLINE: JsString = "deadline";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static DEADLINE_PIECE: JsString = ",\"deadline\":";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static ENTRY_TAIL: JsString = "}";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static NULL_JSON: JsString = "null";
 }
 
 /// Whether two strings are equal, at compile time.
@@ -77,15 +83,19 @@ pub(crate) fn decode_data(text: &JsValue) -> Option<(JsValue, Meta)> {
 
 /// An entry's text as its envelope object, its data and its metadata.
 pub(super) fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
-    let parsed = parse_json(text).map_err(|_| StoreError::CorruptEntry)?;
-    if !parsed.is_object() {
+    read(envelope_of(text))
+}
+
+/// What [`stored_envelope`] gave, other than `null`, as its envelope, data and metadata.
+pub(super) fn read(parsed: JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
+    if parsed.is_undefined() {
         return Err(StoreError::CorruptEntry);
     }
     let envelope: Object = parsed.unchecked_into();
     let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
     let entry = ParsedEntry {
         is_object: true,
-        has_data: !data.is_undefined(),
+        has_data: true,
         expires_at: stored_field(&envelope, &EXPIRES_AT),
         created_at: stored_field(&envelope, &CREATED_AT),
         deadline: stored_field(&envelope, &DEADLINE),
@@ -96,64 +106,30 @@ pub(super) fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreErr
 
 #[inline(never)]
 fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
-    match name.with(|name| Reflect::get(envelope, name)) {
-        Ok(value) if value.is_undefined() => StoredField::Absent,
-        Ok(value) if value.is_null() => StoredField::Null,
-        Ok(value) => value.as_f64().map_or(StoredField::Other, StoredField::Number),
-        Err(_) => StoredField::Other,
+    match name.with(|name| stored_time(envelope, name)) {
+        time if time.is_nan() => StoredField::Absent,
+        time if time.is_finite() => StoredField::Number(time),
+        _ => StoredField::Other,
     }
 }
 
-/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives, joined in
-/// JavaScript from the data's JSON, static pieces and the times' JSON: no text is copied into the
-/// module or out of it.
+/// A time as the entry functions take it: NaN for none.
+fn time(time: Option<f64>) -> f64 {
+    time.unwrap_or(f64::NAN)
+}
+
+/// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives (with
+/// `createdAt` and `deadline` when kept), joined in JavaScript: no text is copied into the module
+/// or out of it.
 pub(super) fn encode(data: &JsValue, meta: Meta) -> Result<JsString, StoreError> {
-    let data_json = stringify_json(data)
-        .ok()
-        .and_then(|json| json.dyn_into::<JsString>().ok())
-        .ok_or(StoreError::DataNotSerializable)?;
-    let mut entry = ENTRY_HEAD.with(|head| join(head, &data_json));
-    let times =
-        [(&EXPIRES_AT_PIECE, meta.expires_at), (&CREATED_AT_PIECE, meta.created_at), (&DEADLINE_PIECE, meta.deadline)];
-    for (piece, time) in times {
-        entry = entry.and_then(|text| with_time(text, piece, time));
-    }
-    // Past the engine's longest string, the entry has no JSON form either.
-    entry.and_then(|text| ENTRY_TAIL.with(|tail| join(&text, tail))).map_err(|_| StoreError::DataNotSerializable)
-}
-
-/// `text` with `piece` and the time's JSON after it, when there is a time. Out of line: one copy
-/// for the three times.
-#[inline(never)]
-fn with_time(text: JsString, piece: &'static JsThreadLocal<JsString>, time: Option<f64>) -> Result<JsString, JsValue> {
-    let Some(ms) = time else { return Ok(text) };
-    piece.with(|piece| join(&text, piece)).and_then(|text| join(&text, &number_json(ms)))
-}
-
-/// A time as JSON text, formatted by JavaScript itself: byte for byte what `JSON.stringify` writes,
-/// with no float formatting code in the module.
-fn number_json(ms: f64) -> JsString {
-    JSON::stringify(&JsValue::from_f64(ms))
-        .ok()
-        .and_then(|text| text.dyn_into::<JsString>().ok())
-        .unwrap_or_else(|| NULL_JSON.with(JsString::clone))
+    entry_text(data, time(meta.expires_at), time(meta.created_at), time(meta.deadline))
+        .dyn_into::<JsString>()
+        .map_err(|_| StoreError::DataNotSerializable)
 }
 
 /// The envelope read from storage with new times, as text: its data and any other fields kept.
 pub(super) fn with_times(envelope: &Object, meta: Meta) -> Result<JsString, StoreError> {
-    set_time(envelope, &EXPIRES_AT, meta.expires_at);
-    set_time(envelope, &CREATED_AT, meta.created_at);
-    set_time(envelope, &DEADLINE, meta.deadline);
-    stringify_json(envelope)
-        .ok()
-        .and_then(|text| text.dyn_into::<JsString>().ok())
-        .ok_or(StoreError::DataNotSerializable)
-}
-
-fn set_time(envelope: &Object, name: &'static JsThreadLocal<JsString>, time: Option<f64>) {
-    // The envelope is a plain object from JSON.parse: neither call can fail.
-    let _ = name.with(|name| match time {
-        Some(ms) => Reflect::set(envelope, name, &JsValue::from_f64(ms)),
-        None => Reflect::delete_property(envelope, name),
-    });
+    rewritten_text(envelope, time(meta.expires_at), time(meta.created_at), time(meta.deadline))
+        .dyn_into::<JsString>()
+        .map_err(|_| StoreError::DataNotSerializable)
 }

@@ -23,8 +23,6 @@ extern "C" {
     fn length(this: &StorageLike) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn key(this: &StorageLike, index: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = getItem)]
-    fn get_item(this: &StorageLike, key: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = setItem)]
     fn set_item(this: &StorageLike, key: &JsString, value: &JsString) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = removeItem)]
@@ -55,8 +53,6 @@ extern "C" {
     static QUOTA_EXCEEDED: JsString = "QuotaExceededError";
     #[wasm_bindgen(thread_local_v2, static_string)]
     static QUOTA_REACHED: JsString = "NS_ERROR_DOM_QUOTA_REACHED";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static EMPTY: JsString = "";
 }
 
 /// A store's key prefix as a JavaScript string: keys are made, tested and cut back to session ids
@@ -252,11 +248,11 @@ pub(crate) fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
 
 /// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).
 fn read_entry(storage: &StorageLike, key: &JsString) -> Option<Result<WebEntry, StoreError>> {
-    match storage.get_item(key) {
+    // Read, tested and parsed in JavaScript, in one call: the entry's text never enters the module.
+    match envelope::stored_envelope(storage, key) {
         Err(_) => Some(Err(StoreError::StorageFailure { operation: "getItem" })),
-        // Compared in JavaScript: the entry's text is never copied into the module.
-        Ok(text) if text.is_null() || text.is_undefined() || EMPTY.with(|empty| text == ***empty) => None,
-        Ok(text) => Some(envelope::decode(&text).map(|(envelope, data, meta)| WebEntry {
+        Ok(found) if found.is_null() => None,
+        Ok(found) => Some(envelope::read(found).map(|(envelope, data, meta)| WebEntry {
             key: key.clone(),
             envelope,
             data,
