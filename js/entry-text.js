@@ -38,6 +38,14 @@ export function envelopeOf(text) {
   return typeof envelope === 'object' && envelope !== null && envelope.data !== undefined ? envelope : undefined;
 }
 
+/**
+ * The entry's expiresAt as `storedTime` gives it, when it has no other time (most entries); -Infinity
+ * when it has createdAt or deadline too, which are then read one by one.
+ */
+export function storedExpiry(envelope) {
+  return envelope.createdAt == null && envelope.deadline == null ? storedTime(envelope, 'expiresAt') : -Infinity;
+}
+
 /** A stored time: NaN when absent or null, Infinity when it is no finite number (a corrupt entry). */
 export function storedTime(envelope, name) {
   const time = envelope[name];

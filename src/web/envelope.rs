@@ -30,6 +30,9 @@ extern "C" {
     /// `storage.getItem(key)` as an envelope: `null` for nothing stored, `undefined` for a corrupt entry.
     #[wasm_bindgen(js_name = storedEnvelope, catch)]
     pub(super) fn stored_envelope(storage: &JsValue, key: &JsString) -> Result<JsValue, JsValue>;
+    /// `expiresAt` as `stored_time` reads it when the entry has no other time; -Infinity when it has.
+    #[wasm_bindgen(js_name = storedExpiry)]
+    fn stored_expiry(envelope: &Object) -> f64;
     /// A stored time: NaN when absent or null, infinite when it is no finite number.
     #[wasm_bindgen(js_name = storedTime)]
     fn stored_time(envelope: &Object, name: &JsString) -> f64;
@@ -93,12 +96,22 @@ pub(super) fn read(parsed: JsValue) -> Result<(Object, JsValue, Meta), StoreErro
     }
     let envelope: Object = parsed.unchecked_into();
     let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
-    let entry = ParsedEntry {
-        is_object: true,
-        has_data: true,
-        expires_at: stored_field(&envelope, &EXPIRES_AT),
-        created_at: stored_field(&envelope, &CREATED_AT),
-        deadline: stored_field(&envelope, &DEADLINE),
+    // One call for the usual entry, whose only time is its expiry.
+    let entry = match stored_expiry(&envelope) {
+        time if time == f64::NEG_INFINITY => ParsedEntry {
+            is_object: true,
+            has_data: true,
+            expires_at: stored_field(&envelope, &EXPIRES_AT),
+            created_at: stored_field(&envelope, &CREATED_AT),
+            deadline: stored_field(&envelope, &DEADLINE),
+        },
+        time => ParsedEntry {
+            is_object: true,
+            has_data: true,
+            expires_at: field_of(time),
+            created_at: StoredField::Absent,
+            deadline: StoredField::Absent,
+        },
     };
     let meta = entry.decode().map_err(|_| StoreError::CorruptEntry)?;
     Ok((envelope, data, meta))
@@ -106,7 +119,12 @@ pub(super) fn read(parsed: JsValue) -> Result<(Object, JsValue, Meta), StoreErro
 
 #[inline(never)]
 fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
-    match name.with(|name| stored_time(envelope, name)) {
+    field_of(name.with(|name| stored_time(envelope, name)))
+}
+
+/// A time as the entry functions give it: NaN none, infinite corrupt.
+fn field_of(time: f64) -> StoredField {
+    match time {
         time if time.is_nan() => StoredField::Absent,
         time if time.is_finite() => StoredField::Number(time),
         _ => StoredField::Other,

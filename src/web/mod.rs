@@ -5,7 +5,6 @@ mod backend;
 mod clock;
 mod convert;
 mod envelope;
-mod global;
 #[cfg(feature = "manager")]
 mod manager;
 mod memory;

@@ -7,7 +7,6 @@ use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::envelope;
-use super::global::global;
 
 use crate::backend::{Backend, Entry, Loaded};
 use crate::error::{StorageArea, StoreError};
@@ -149,7 +148,7 @@ impl WebStorage {
         let unavailable = || StoreError::StorageUnavailable(area);
         // Reading the property itself throws in sandboxed frames and with site data blocked.
         let storage = area_object(area).map_err(|_| unavailable())?;
-        if storage.is_undefined() || storage.is_null() {
+        if storage.is_undefined() {
             return Err(unavailable());
         }
         Ok(storage.unchecked_into())
@@ -236,14 +235,20 @@ pub(super) fn join(head: &JsString, tail: &JsString) -> Result<JsString, JsValue
     head.unchecked_ref::<Key>().join(tail)
 }
 
-/// `globalThis.localStorage` or `globalThis.sessionStorage` as it is now; the read itself throws
-/// in sandboxed frames and with site data blocked.
-pub(crate) fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(module = "/js/storage-area.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = storageArea, catch)]
+    fn storage_area(name: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// `globalThis.localStorage` or `globalThis.sessionStorage` as it is now (`undefined` for none);
+/// the read itself throws in sandboxed frames and with site data blocked.
+fn area_object(area: StorageArea) -> Result<JsValue, JsValue> {
     let name = match area {
         StorageArea::Local => &LOCAL_STORAGE,
         StorageArea::Session => &SESSION_STORAGE,
     };
-    name.with(|name| Reflect::get(&global(), name))
+    name.with(storage_area)
 }
 
 /// Reads and decodes one entry; `None` when the key holds nothing (missing or empty).
