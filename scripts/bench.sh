@@ -2,7 +2,8 @@
 # The benchmark (not part of the tests): builds the package, then measures ours against the
 # plain-TypeScript baseline and the raw floor in Node and headless Chromium, start-up and size.
 # Prints the tables and writes bench/results/latest.json; then the many-tabs stress
-# (bench/stress.mjs, bench/results/stress.json), the memory rows (bench/memory.mjs) and the server
+# (bench/stress.mjs, bench/results/stress.json), the import calls per operation
+# (bench/import-calls.mjs), the memory rows (bench/memory.mjs) and the server
 # rows over Redis (bench/redis.mjs), each writing its bench/results/*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ if [ "${1:-}" = "--against" ]; then
 fi
 bash scripts/package.sh >/dev/null
 node bench/run.mjs
+node bench/import-calls.mjs
 node bench/memory.mjs
 node bench/stress.mjs
 node bench/redis.mjs

@@ -1,0 +1,56 @@
+// How many times the module calls out to JavaScript (import calls) for one operation of each
+// store, counted by wrapping every import the module is instantiated with. Part of the benchmark:
+// where the time of each throughput row goes. Run through scripts/bench.sh.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const counted = { on: false, calls: 0 };
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function CountingInstance(module, imports) {
+  const wrapped = {};
+  for (const [space, functions] of Object.entries(imports)) {
+    wrapped[space] = {};
+    for (const [name, value] of Object.entries(functions)) {
+      wrapped[space][name] = typeof value !== 'function' ? value : function counting(...args) {
+        if (counted.on) counted.calls++;
+        return value.apply(this, args);
+      };
+    }
+  }
+  return new Instance(module, wrapped);
+};
+const { RecordingStorage } = await import(`${root}tests/js/support.mjs`);
+globalThis.localStorage = new RecordingStorage();
+const { MemorySessionStore, LocalStorageSessionStore } = await import(`${root}pkg/index.js`);
+
+const data = { id: 's1', origin: 'https://dapp.example', permissions: { 'eip155:1': ['eth_accounts'] } };
+const rows = [];
+for (const [kind, Store] of [['memory', MemorySessionStore], ['localStorage', LocalStorageSessionStore]]) {
+  const counts = {};
+  for (const [op, refresh, call] of [
+    ['set', false, (s) => s.set('s1', data)],
+    ['get', false, (s) => s.get('s1')],
+    ['validateAndRefresh', true, (s) => s.validateAndRefresh('s1')],
+    ['delete (absent id)', false, (s) => s.delete('absent')],
+    ['getAll (10 sessions)', false, (s) => s.getAll()],
+    ['cleanExpired (10 sessions, none expired)', false, (s) => s.cleanExpired()],
+  ]) {
+    const store = new Store({ lifetime: 3_600_000, refreshOnAccess: refresh, prefix: `count-${op}:` });
+    for (let i = 0; i < 10; i++) await store.set(`s${i}`, data);
+    counted.calls = 0;
+    counted.on = true;
+    await call(store);
+    counted.on = false;
+    counts[op] = counted.calls;
+    store.free();
+  }
+  rows.push([kind, counts]);
+}
+const ops = Object.keys(rows[0][1]);
+console.log('\nImport calls per operation (the module calling out to JavaScript)');
+console.log(`| operation | ${rows.map(([kind]) => kind).join(' | ')} |`);
+console.log(`|---|${rows.map(() => '---:').join('|')}|`);
+for (const op of ops) console.log(`| ${op} | ${rows.map(([, counts]) => counts[op]).join(' | ')} |`);
+writeFileSync(`${root}bench/results/import-calls.json`, `${JSON.stringify(Object.fromEntries(rows), null, 2)}\n`);
+console.log('Wrote bench/results/import-calls.json');
