@@ -238,3 +238,29 @@ test('IndexedDB: an upgrade blocked by a connection that never gives way is refu
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('migrateSessions moves real localStorage sessions into IndexedDB, as the README shows: kept after a reload, idempotent', async () => {
+  const page = await conformancePage();
+  const data = { id: 'm', origin: 'https://dapp.example', permissions: { 'eip155:1': ['eth_accounts'] } };
+  const first = await page.evaluate(async (session) => {
+    const { LocalStorageSessionStore, IndexedDbSessionStore, migrateSessions } = window.sessions;
+    const from = new LocalStorageSessionStore({ prefix: 'move:' });
+    await from.set('a', session);
+    await from.set('b', { ...session, id: 'b' }, { expiresAt: Date.now() + 60_000 });
+    const result = await migrateSessions(from, new IndexedDbSessionStore({ prefix: 'move:', database: 'moved' }));
+    return { result, left: Object.keys(localStorage).filter((key) => key.startsWith('move:')) };
+  }, data);
+  assert.deepEqual(first, { result: { moved: 2, removed: 2 }, left: [] });
+  await page.reload();
+  await page.waitForFunction(() => document.title === 'ready');
+  const after = await page.evaluate(async () => {
+    const { LocalStorageSessionStore, IndexedDbSessionStore, migrateSessions } = window.sessions;
+    const to = new IndexedDbSessionStore({ prefix: 'move:', database: 'moved' });
+    const again = await migrateSessions(new LocalStorageSessionStore({ prefix: 'move:' }), to);
+    const all = await to.getAll();
+    return { again, ids: [...all.keys()].sort(), b: all.get('b') };
+  });
+  assert.deepEqual(after, { again: { moved: 0, removed: 0 }, ids: ['a', 'b'], b: { ...data, id: 'b' } });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
