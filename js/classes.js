@@ -4,6 +4,7 @@
 // queue each call and run it against a snapshot of the adapter's entries (`js/adapter.js`).
 import { Hub } from './events.js';
 import { standIn } from './load.js';
+import { coded } from './adapter.js';
 
 /** `set`'s `expiresAt`, read once: NaN (refused by the module) when it is no number or cannot be read. */
 export function deadlineOf(options) {
@@ -47,9 +48,7 @@ export function storeExports(Base, decodeStoredData, failure) {
         // A storage adapter given to a store with a storage of its own would be ignored, and the
         // sessions kept somewhere the caller did not ask for.
         if (storage === area && area !== undefined && storageGiven(config)) {
-          const error = new Error(`Invalid session store config: ${name} keeps its sessions in ${kind}; give storage to AdapterSessionStore or createSessionStore`);
-          error.code = 'INVALID_CONFIG';
-          throw error;
+          throw coded(`Invalid session store config: ${name} keeps its sessions in ${kind}; give storage to AdapterSessionStore or createSessionStore`, 'INVALID_CONFIG');
         }
         super(config, storage);
       }

@@ -1,21 +1,25 @@
 // An entry's text made and read in JavaScript, one call into it each way: the module decides what
 // the times are (src/web/envelope.rs), this joins and parses the text. Each step done from the
 // module instead cost an import call of its own (a set of localStorage made 18, a get 34).
-// Times cross as numbers, NaN for none.
+// Times cross as numbers, NaN for none; the module names a time by its place in TIMES.
+
+/** The envelope's time fields (`record.rs`'s names), in the order the module passes them. */
+const TIMES = ['expiresAt', 'createdAt', 'deadline'];
 
 /** `JSON.stringify({ data, expiresAt, createdAt, deadline })` byte for byte, without the absent times; undefined when `data` has no JSON form. */
 export function entryText(data, expiresAt, createdAt, deadline) {
   try {
     const json = JSON.stringify(data);
     if (json === undefined) return undefined;
-    let text = '{"data":' + json;
-    if (expiresAt === expiresAt) text += ',"expiresAt":' + JSON.stringify(expiresAt);
-    if (createdAt === createdAt) text += ',"createdAt":' + JSON.stringify(createdAt);
-    if (deadline === deadline) text += ',"deadline":' + JSON.stringify(deadline);
-    return text + '}';
+    return `{"data":${json}${timeText(0, expiresAt)}${timeText(1, createdAt)}${timeText(2, deadline)}}`;
   } catch {
     return undefined; // A throwing toJSON, a cycle, a BigInt, or text past the engine's longest string.
   }
+}
+
+/** `,"name":time` for the time at place `at` of TIMES, or nothing when it is NaN (none). */
+function timeText(at, time) {
+  return time === time ? `,"${TIMES[at]}":${JSON.stringify(time)}` : '';
 }
 
 /**
@@ -35,7 +39,18 @@ export function envelopeOf(text) {
   } catch {
     return undefined;
   }
-  return typeof envelope === 'object' && envelope !== null && envelope.data !== undefined ? envelope : undefined;
+  return typeof envelope === 'object' && envelope !== null && envelopeData(envelope) !== undefined ? envelope : undefined;
+}
+
+// The reads below never throw into the module: a getter someone put on Object.prototype may.
+
+/** The envelope's data (undefined when reading it throws). */
+export function envelopeData(envelope) {
+  try {
+    return envelope.data;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -43,26 +58,39 @@ export function envelopeOf(text) {
  * when it has createdAt or deadline too, which are then read one by one.
  */
 export function storedExpiry(envelope) {
-  return envelope.createdAt == null && envelope.deadline == null ? storedTime(envelope, 'expiresAt') : -Infinity;
+  try {
+    return envelope[TIMES[1]] == null && envelope[TIMES[2]] == null ? storedTime(envelope, 0) : -Infinity;
+  } catch {
+    return Infinity;
+  }
 }
 
-/** A stored time: NaN when absent or null, Infinity when it is no finite number (a corrupt entry). */
-export function storedTime(envelope, name) {
-  const time = envelope[name];
+/** The time at place `at` of TIMES: NaN when absent or null, Infinity when it is no finite number (a corrupt entry). */
+export function storedTime(envelope, at) {
+  let time;
+  try {
+    time = envelope[TIMES[at]];
+  } catch {
+    return Infinity;
+  }
   if (time === undefined || time === null) return NaN;
   return typeof time === 'number' && Number.isFinite(time) ? time : Infinity;
 }
 
 /** The envelope's text with new times (NaN removes one), its data and any other fields kept. */
 export function rewrittenText(envelope, expiresAt, createdAt, deadline) {
-  const times = { expiresAt, createdAt, deadline };
-  for (const name in times) {
-    if (times[name] === times[name]) envelope[name] = times[name];
-    else delete envelope[name];
-  }
   try {
+    setTime(envelope, 0, expiresAt);
+    setTime(envelope, 1, createdAt);
+    setTime(envelope, 2, deadline);
     return JSON.stringify(envelope);
   } catch {
     return undefined;
   }
+}
+
+/** Sets the time at place `at` of TIMES, or removes it when it is NaN (none). */
+function setTime(envelope, at, time) {
+  if (time === time) envelope[TIMES[at]] = time;
+  else delete envelope[TIMES[at]];
 }

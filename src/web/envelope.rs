@@ -1,10 +1,9 @@
 //! The stored envelope as JavaScript sees it: an entry's text, `{"data": …, "expiresAt": …}` (and
-//! `createdAt`, `deadline` when kept), written and read without copying any text into the module. The rules of
+//! `createdAt`, `deadline` when kept), made and read by `js/entry-text.js` without copying any text into the module. The rules of
 //! its metadata are the core's (`crate::record`); the field names here are the same.
 
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsThreadLocal;
 
 use crate::error::StoreError;
 use crate::record::{Meta, ParsedEntry, StoredField};
@@ -33,51 +32,17 @@ extern "C" {
     /// `expiresAt` as `stored_time` reads it when the entry has no other time; -Infinity when it has.
     #[wasm_bindgen(js_name = storedExpiry)]
     fn stored_expiry(envelope: &Object) -> f64;
-    /// A stored time: NaN when absent or null, infinite when it is no finite number.
+    /// The stored time at place `at` (0 expiresAt, 1 createdAt, 2 deadline): NaN when absent or
+    /// null, infinite when it is no finite number.
     #[wasm_bindgen(js_name = storedTime)]
-    fn stored_time(envelope: &Object, name: &JsString) -> f64;
+    fn stored_time(envelope: &Object, at: u32) -> f64;
+    /// The envelope's data.
+    #[wasm_bindgen(js_name = envelopeData)]
+    fn envelope_data(envelope: &Object) -> JsValue;
     /// The envelope's text with new times (NaN removes one); `undefined` when it has no JSON form.
     #[wasm_bindgen(js_name = rewrittenText)]
     fn rewritten_text(envelope: &Object, expires_at: f64, created_at: f64, deadline: f64) -> JsValue;
 }
-
-// rustfmt would drop the initializers, which are wasm-bindgen syntax, not Rust.
-#[rustfmt::skip]
-#[wasm_bindgen]
-extern "C" {
-    // The field names read from every entry, made once by the glue instead of being decoded from
-    // the module's memory at each call: `record.rs`'s names.
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static DATA: JsString = "data";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static EXPIRES_AT: JsString = "expiresAt";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static CREATED_AT: JsString = "createdAt";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    static DEADLINE: JsString = "deadline";
-}
-
-/// Whether two strings are equal, at compile time.
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-// The statics above must be literals: the build fails if they and `record.rs`'s names part ways.
-const _: () = assert!(same(crate::record::DATA_FIELD, "data"));
-const _: () = assert!(same(crate::record::EXPIRES_AT_FIELD, "expiresAt"));
-const _: () = assert!(same(crate::record::CREATED_AT_FIELD, "createdAt"));
-const _: () = assert!(same(crate::record::DEADLINE_FIELD, "deadline"));
 
 /// The data and times of an entry's text, if it decodes.
 pub(crate) fn decode_data(text: &JsValue) -> Option<(JsValue, Meta)> {
@@ -95,15 +60,15 @@ pub(super) fn read(parsed: JsValue) -> Result<(Object, JsValue, Meta), StoreErro
         return Err(StoreError::CorruptEntry);
     }
     let envelope: Object = parsed.unchecked_into();
-    let data = DATA.with(|name| Reflect::get(&envelope, name)).unwrap_or(JsValue::UNDEFINED);
+    let data = envelope_data(&envelope);
     // One call for the usual entry, whose only time is its expiry.
     let entry = match stored_expiry(&envelope) {
         time if time == f64::NEG_INFINITY => ParsedEntry {
             is_object: true,
             has_data: true,
-            expires_at: stored_field(&envelope, &EXPIRES_AT),
-            created_at: stored_field(&envelope, &CREATED_AT),
-            deadline: stored_field(&envelope, &DEADLINE),
+            expires_at: field_of(stored_time(&envelope, 0)),
+            created_at: field_of(stored_time(&envelope, 1)),
+            deadline: field_of(stored_time(&envelope, 2)),
         },
         time => ParsedEntry {
             is_object: true,
@@ -115,11 +80,6 @@ pub(super) fn read(parsed: JsValue) -> Result<(Object, JsValue, Meta), StoreErro
     };
     let meta = entry.decode().map_err(|_| StoreError::CorruptEntry)?;
     Ok((envelope, data, meta))
-}
-
-#[inline(never)]
-fn stored_field(envelope: &Object, name: &'static JsThreadLocal<JsString>) -> StoredField {
-    field_of(name.with(|name| stored_time(envelope, name)))
 }
 
 /// A time as the entry functions give it: NaN none, infinite corrupt.
