@@ -1,8 +1,11 @@
-// The store classes users construct. Each is the module's one store class (`SessionStoreBase`)
-// with its storage, its `kind` and its listeners. The Web Storage and memory stores do their work
-// at call time, as @walletmesh/router's do; the stores over an adapter (`js/adapter-stores.js`)
-// queue each call and run it against a snapshot of the adapter's entries (`js/adapter.js`).
+// The store classes users construct. Each is a base class with its storage, its `kind` and its
+// listeners: the module's store class over storage (`SessionStoreBase`), or for the memory store
+// `js/memory-store.js`, whose sessions stay in JavaScript. The Web Storage and memory stores do
+// their work at call time, as @walletmesh/router's do; the stores over an adapter
+// (`js/adapter-stores.js`) queue each call and run it against a snapshot of the adapter's entries
+// (`js/adapter.js`).
 import { Hub } from './events.js';
+import { MemoryStoreBase } from './memory-store.js';
 import { standIn } from './load.js';
 import { coded } from './adapter.js';
 
@@ -36,11 +39,11 @@ function readableLocalStorage() {
 
 /**
  * The store classes and `createSessionStore`, or their stand-ins, and `storeClass`, which makes
- * more: `area` is 0 memory, 1 localStorage, 2 sessionStorage; a subclass may pass a storage
- * object of its own to the constructor instead.
+ * more over `StorageBase`: `area` is 1 localStorage, 2 sessionStorage; a subclass may pass a
+ * storage object of its own to the constructor instead.
  */
-export function storeExports(Base, decodeStoredData, failure) {
-  const storeClass = (name, area, kind) => {
+export function storeExports(StorageBase, decodeStoredData, failure) {
+  const storeClass = (name, area, kind, Base = StorageBase) => {
     const Class = class extends Base {
       #hub;
 
@@ -111,7 +114,7 @@ export function storeExports(Base, decodeStoredData, failure) {
     if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
     return standIn(failure, Class, name, Base);
   };
-  const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory');
+  const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory', MemoryStoreBase);
   const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');
   return {
     storeClass,

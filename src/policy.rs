@@ -86,15 +86,43 @@ impl Policy {
         let latest_expiry = self.lifetime.or(self.absolute_lifetime).filter(|_| counted).map(|lifetime| now + lifetime);
         let mut clamped = *meta;
         if let (Some(expires_at), Some(latest)) = (meta.expires_at, latest_expiry) {
-            clamped.expires_at = Some(expires_at.min(latest));
+            clamped.expires_at = Some(lesser(expires_at, latest));
         }
         if let (Some(created_at), Some(_)) = (meta.created_at, self.absolute_lifetime) {
-            clamped.created_at = Some(created_at.min(now));
+            clamped.created_at = Some(lesser(created_at, now));
         }
         if let Some(last_active_at) = meta.last_active_at {
-            clamped.last_active_at = Some(last_active_at.min(now));
+            clamped.last_active_at = Some(lesser(last_active_at, now));
         }
         (clamped != *meta).then_some(clamped)
+    }
+
+    /// Whether reading this session needs the time: it can expire, or an access moves its expiry.
+    pub fn is_timed(&self, meta: &Meta) -> bool {
+        self.can_expire(meta) || self.refreshes(meta)
+    }
+
+    /// What a store's access at `now` makes of a timed session: gone, or live with the times to
+    /// write back (refreshed, or pulled back after a clock jump), if any.
+    pub fn verdict(&self, meta: &Meta, now: f64) -> Verdict {
+        if self.is_expired(meta, now) {
+            return Verdict::Expired;
+        }
+        let clamped = self.clamp(meta, now);
+        Verdict::Live(match self.refreshes(meta) {
+            true => Some(self.on_access(&clamped.unwrap_or(*meta), now)),
+            false => clamped,
+        })
+    }
+
+    /// The times at which an access changes nothing ([`Self::verdict`] is `Live(None)`) for a
+    /// session whose times were written at `written_at` (by [`Self::on_set`] or a verdict): from
+    /// then, when no time can be ahead of the clock, to its [`end`](Self::end) (infinite when it
+    /// has none). None for a session that every access refreshes. A caller that keeps the session
+    /// need not ask at those times.
+    pub fn quiet_window(&self, meta: &Meta, written_at: f64) -> (f64, f64) {
+        let from = if self.refreshes(meta) { f64::INFINITY } else { written_at };
+        (from, self.end(meta).unwrap_or(f64::INFINITY))
     }
 
     fn deadline(&self, created_at: Option<f64>) -> Option<f64> {
@@ -102,9 +130,28 @@ impl Policy {
     }
 }
 
+/// A store's access to a session, decided by [`Policy::verdict`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Verdict {
+    /// The session has expired: it is removed.
+    Expired,
+    /// The session is live; its new times are written back when there are any.
+    Live(Option<Meta>),
+}
+
+/// The lesser of two times. Not `f64::min`, whose NaN rule compiles to a call in WebAssembly: no
+/// time here is NaN.
+fn lesser(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
 fn earliest(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
+        (Some(a), Some(b)) => Some(lesser(a, b)),
         (a, b) => a.or(b),
     }
 }
@@ -245,6 +292,51 @@ mod tests {
         assert!(!policy.is_expired(&meta, week) && policy.is_expired(&meta, week + 1.0));
         // Another writer that moved `expiresAt` (a @walletmesh/router refresh) does not move the end.
         assert_eq!(policy.end(&Meta { expires_at: Some(week + 5.0), ..meta }), Some(week));
+    }
+
+    #[test]
+    fn an_access_inside_the_quiet_window_changes_nothing_and_one_after_it_expires() {
+        let policies = [
+            Policy::default(),
+            idle(1000.0, false),
+            idle(1000.0, true),
+            Policy { absolute_lifetime: Some(2500.0), ..idle(1000.0, false) },
+            Policy { absolute_lifetime: Some(2500.0), ..Policy::default() },
+            Policy { inactivity: Some(700.0), ..idle(1000.0, false) },
+        ];
+        let steps = [
+            -1000.0, -1.0, 0.0, 1e-3, 0.5, 1.0, 999.0, 999.9, 1000.0, 1000.1, 1001.0, 2499.0, 2500.0, 2501.0, 5000.0,
+            6000.0,
+        ];
+        for policy in policies {
+            for at in [T0, T0 + 0.3, 1e15 + 0.7] {
+                for deadline in [None, Some(at + 5000.0)] {
+                    let set = policy.on_set(at, deadline);
+                    // Times written at `at`: by a set, and by a pull-back at `at` of times a year ahead.
+                    let ahead = policy.on_set(at + 3.2e10, deadline.map(|d| d + 3.2e10));
+                    let pulled = match policy.verdict(&ahead, at) {
+                        Verdict::Live(Some(meta)) => meta,
+                        _ => ahead,
+                    };
+                    for meta in [set, pulled] {
+                        let (from, until) = policy.quiet_window(&meta, at);
+                        for now in steps.iter().map(|step| at + step).chain([until, until.next_up()]) {
+                            if !now.is_finite() {
+                                continue;
+                            }
+                            let verdict = policy.verdict(&meta, now);
+                            if now >= from && now <= until {
+                                assert_eq!(verdict, Verdict::Live(None), "{policy:?} {meta:?} at {now}");
+                            }
+                            if now > until {
+                                assert_eq!(verdict, Verdict::Expired, "{policy:?} {meta:?} at {now}");
+                            }
+                        }
+                        assert_eq!(from == f64::INFINITY, policy.refreshes(&meta));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::backend::{Backend, Entry, OwnedId};
 use crate::clock::{Clock, OperationTime};
 use crate::error::StoreError;
-use crate::policy::Policy;
+use crate::policy::{Policy, Verdict};
 use alloc::{borrow::ToOwned, vec::Vec};
 use core::borrow::Borrow;
 
@@ -225,23 +225,20 @@ impl<B: Backend, C: Clock> SessionStore<B, C> {
         time: &mut OperationTime,
     ) -> Result<Access<B::Data>, StoreError> {
         let meta = entry.meta();
-        if !self.policy.can_expire(&meta) && !self.policy.refreshes(&meta) {
+        if !self.policy.is_timed(&meta) {
             return Ok(Access::Live(entry.into_data()));
         }
-        let now = time.get(&self.clock)?;
-        if self.policy.is_expired(&meta, now) {
-            self.backend.remove_entry(id, &entry)?;
-            self.changed(|| Change::Expire(id.to_owned()));
-            return Ok(Access::Expired);
-        }
-        let clamped = self.policy.clamp(&meta, now);
-        let rewrite = match self.policy.refreshes(&meta) {
-            true => Some(self.policy.on_access(&clamped.unwrap_or(meta), now)),
-            false => clamped,
-        };
-        if let Some(meta) = rewrite {
-            self.making_room(|backend| backend.save_meta(id, &mut entry, meta))?;
-            self.changed(|| Change::Refresh(id.to_owned()));
+        match self.policy.verdict(&meta, time.get(&self.clock)?) {
+            Verdict::Expired => {
+                self.backend.remove_entry(id, &entry)?;
+                self.changed(|| Change::Expire(id.to_owned()));
+                return Ok(Access::Expired);
+            }
+            Verdict::Live(Some(meta)) => {
+                self.making_room(|backend| backend.save_meta(id, &mut entry, meta))?;
+                self.changed(|| Change::Refresh(id.to_owned()));
+            }
+            Verdict::Live(None) => {}
         }
         Ok(Access::Live(entry.into_data()))
     }

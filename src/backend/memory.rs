@@ -7,8 +7,7 @@ use super::{Backend, Entry, Loaded};
 use crate::error::StoreError;
 use crate::record::{Meta, Record};
 
-/// Where each session's slot is, by id. Rust code uses a `BTreeMap`; the JavaScript facade uses a
-/// JavaScript `Map`, so that ids stay JavaScript strings.
+/// Where each session's slot is, by id: a `BTreeMap` by default, or an index of the caller's.
 pub trait SlotIndex {
     /// What names a session.
     type Id: ?Sized + ToOwned;
@@ -20,12 +19,6 @@ pub trait SlotIndex {
     fn remove(&mut self, id: &Self::Id) -> Option<usize>;
     /// Forgets every slot.
     fn clear(&mut self);
-    /// Makes room for one more session, or says why there is none.
-    fn admit(&mut self) -> Result<(), StoreError> {
-        Ok(())
-    }
-    /// Gives back the room of `count` sessions that are gone.
-    fn release(&mut self, _count: usize) {}
 }
 
 impl SlotIndex for BTreeMap<String, usize> {
@@ -184,7 +177,6 @@ where
                 slot.times = meta.into();
             }
             None => {
-                self.index.admit()?;
                 self.index.insert(id, self.slots.len());
                 self.slots.push(Some(Slot { id: id.to_owned(), data: data.clone(), times: meta.into() }));
                 self.len += 1;
@@ -205,7 +197,6 @@ where
         if let Some(position) = self.index.remove(id) {
             if self.slots.get_mut(position).and_then(Option::take).is_some() {
                 self.len -= 1;
-                self.index.release(1);
             }
             self.compact_if_sparse();
         }
@@ -220,17 +211,11 @@ where
         // The room itself goes too, not only the sessions.
         self.slots = Vec::new();
         self.index.clear();
-        self.index.release(self.len);
         self.len = 0;
         Ok(())
     }
 }
 
-impl<D, I: SlotIndex> Drop for MemoryBackend<D, I> {
-    fn drop(&mut self) {
-        self.index.release(self.len);
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;

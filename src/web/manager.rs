@@ -4,11 +4,10 @@ use alloc::string::String;
 use js_sys::{Date, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{config_field, config_object, copied_string, js_error, settle};
 use super::envelope::{parse_json, stringify_json};
-use super::memory::js_memory;
+use super::memory_area::memory_area;
 use super::records::SessionRecords;
 use super::storage::{Prefix, WebStorage};
 use super::stores::Handle;
@@ -20,8 +19,9 @@ use crate::token;
 
 type Session = StoredSession<JsValue, JsString>;
 
-/// The manager over the storage its config chose (memory keeps the same plain records).
-type JsManager = SessionManager<SessionRecords<JsBackend>, JsClock>;
+/// The manager over the storage its config chose: memory is a storage object of its own
+/// (`js/memory-area.js`), holding the same JSON text as `localStorage`.
+type JsManager = SessionManager<SessionRecords<WebStorage>, JsClock>;
 
 /// Session tokens handed out once, stored only as SHA-256 hashes; rotation, revocation, listing,
 /// and idle and absolute timeouts.
@@ -49,9 +49,9 @@ impl JsSessionManager {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
         let prefix = Prefix::new(config.prefix.clone());
         let backend = match config.storage {
-            _ if storage.is_object() => JsBackend::Web(WebStorage::over(storage, prefix)),
-            ManagerStorage::Memory => JsBackend::Memory(js_memory()),
-            ManagerStorage::Web(area) => JsBackend::Web(WebStorage::new(area, prefix)),
+            _ if storage.is_object() => WebStorage::over(storage, prefix),
+            ManagerStorage::Memory => WebStorage::over(memory_area(), prefix),
+            ManagerStorage::Web(area) => WebStorage::new(area, prefix),
         };
         let manager = SessionManager::new(SessionRecords(backend), JsClock, &config);
         Ok(JsSessionManager { handle: Handle::new(manager) })

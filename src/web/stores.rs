@@ -12,17 +12,15 @@ use core::cell::{Cell, RefCell};
 use js_sys::{Array, JsString, Map, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::backend::JsBackend;
 use super::clock::JsClock;
 use super::convert::{js_error, session_id, settle, store_config};
 use super::envelope::decode_data;
-use super::memory::js_memory;
 use super::storage::{Prefix, WebStorage};
 use crate::error::{StorageArea, StoreError};
 use crate::store::{Change, SessionStore};
 
 /// The store behind every class.
-type JsStore = SessionStore<JsBackend, JsClock>;
+type JsStore = SessionStore<WebStorage, JsClock>;
 
 /// What a class holds: its store or manager (`None` once freed).
 pub(crate) struct Handle<T> {
@@ -62,8 +60,8 @@ impl<T> Handle<T> {
 
 struct Instance {
     store: JsStore,
-    /// The key prefix whose `storage` events concern this store (Web Storage stores).
-    watch: Option<JsString>,
+    /// The key prefix whose `storage` events concern this store.
+    watch: JsString,
 }
 
 /// One store method: its outcome settled as a Promise, whatever state the handle is in. Returned as
@@ -136,37 +134,36 @@ fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
     list.into()
 }
 
-/// A store for a config object over the storage `area` names (0 memory, 1 localStorage,
-/// 2 sessionStorage, or a storage object), or the JS error the constructor throws.
+/// A store for a config object over the storage `area` names (1 localStorage, 2 sessionStorage,
+/// or a storage object), or the JS error the constructor throws.
 fn js_new(config: &JsValue, area: JsValue) -> Result<Handle<Instance>, JsValue> {
     let config = store_config(config).map_err(|error| js_error(&error))?;
     let prefix = Prefix::new(config.prefix);
-    let backend = match area.as_f64() {
-        _ if area.is_object() => JsBackend::Web(WebStorage::over(area, prefix.clone())),
-        Some(LOCAL) => JsBackend::Web(WebStorage::new(StorageArea::Local, prefix.clone())),
-        Some(SESSION) => JsBackend::Web(WebStorage::new(StorageArea::Session, prefix.clone())),
-        _ => JsBackend::Memory(js_memory()),
+    let storage = match area.as_f64() {
+        _ if area.is_object() => WebStorage::over(area, prefix.clone()),
+        Some(SESSION) => WebStorage::new(StorageArea::Session, prefix.clone()),
+        _ => WebStorage::new(StorageArea::Local, prefix.clone()),
     };
-    let watch = matches!(backend, JsBackend::Web(_)).then(|| prefix.text().clone());
-    Ok(Handle::new(Instance { store: SessionStore::new(backend, config.policy, JsClock), watch }))
+    let watch = prefix.text().clone();
+    Ok(Handle::new(Instance { store: SessionStore::new(storage, config.policy, JsClock), watch }))
 }
 
-/// The one exported store class. The package's JavaScript classes (`MemorySessionStore`,
-/// `LocalStorageSessionStore`, `SessionStorageSessionStore`, in `js/load.js`) extend it, each
-/// passing its storage area and giving its `kind`: one set of exports and glue instead of three.
+/// The one exported store class over storage. The package's JavaScript classes
+/// (`LocalStorageSessionStore`, `SessionStorageSessionStore` and the adapter stores, made in
+/// `js/classes.js`) extend it, each passing its storage and giving its `kind`: one set of exports
+/// and glue for all of them. The memory store is `js/memory-store.js`.
 #[wasm_bindgen(js_name = SessionStoreBase, skip_typescript)]
 pub struct JsSessionStore {
     handle: Handle<Instance>,
 }
 
-/// The storage area of a `SessionStoreBase` constructor call: what each JavaScript class passes.
-const MEMORY: f64 = 0.0;
+/// The storage area of a `SessionStoreBase` constructor call, when it is no storage object.
 const LOCAL: f64 = 1.0;
 const SESSION: f64 = 2.0;
 
 #[wasm_bindgen(js_class = SessionStoreBase)]
 impl JsSessionStore {
-    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `area`: 0 memory,
+    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `area`:
     /// 1 localStorage, 2 sessionStorage, or a storage object (`getItem / setItem / removeItem /
     /// key / length`) to run against.
     #[wasm_bindgen(constructor)]
@@ -211,10 +208,10 @@ impl JsSessionStore {
         })
     }
 
-    /// The key prefix of a store over a storage object or area, `undefined` for a memory store.
+    /// The key prefix of the store's entries.
     #[wasm_bindgen(js_name = _storagePrefix)]
     pub fn storage_prefix(&self) -> Result<JsValue, JsValue> {
-        thrown(self.handle.with(|instance| instance.watch.clone().map_or(JsValue::UNDEFINED, JsValue::from)))
+        thrown(self.handle.with(|instance| JsValue::from(instance.watch.clone())))
     }
 
     /// Stores a session, starting its lifetime anew; with `expires_at` (`set`'s `expiresAt`, read
@@ -276,11 +273,6 @@ pub fn decode_stored_data(text: JsValue) -> Result<JsValue, JsValue> {
 
 /// The constructors of each JavaScript class, for Rust callers (the wasm tests).
 impl JsSessionStore {
-    /// `new MemorySessionStore(config)`.
-    pub fn memory(config: JsValue) -> Result<JsSessionStore, JsValue> {
-        JsSessionStore::new(config, JsValue::from_f64(MEMORY))
-    }
-
     /// `new LocalStorageSessionStore(config)`.
     pub fn local(config: JsValue) -> Result<JsSessionStore, JsValue> {
         JsSessionStore::new(config, JsValue::from_f64(LOCAL))
