@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 42 * 1024], ['stores.js', 20 * 1024, 20.75 * 1024], ['adapters.js', 20 * 1024, 25 * 1024]]) {
+for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 41.25 * 1024], ['stores.js', 20 * 1024, 20 * 1024], ['adapters.js', 20 * 1024, 24.25 * 1024]]) {
   test(`pkg/${entry} gzipped stays under its ceiling of ${ceiling} bytes`, () => {
     const size = gzipSync(readFileSync(new URL(`../pkg/${entry}`, import.meta.url)), { level: 9 }).length;
     const status = size <= budget ? 'met' : `${size - budget} over`;
