@@ -13,8 +13,9 @@ use crate::error::{ConfigError, ManagerError, Message, StoreError};
 #[wasm_bindgen]
 extern "C" {
     // `catch`: resolving with an object reads its `constructor` (for a Promise), which may throw.
+    // Used for every value: one call, where testing for an object first made two.
     #[wasm_bindgen(js_namespace = Promise, js_name = resolve, catch)]
-    fn resolve_object(value: &JsValue) -> Result<Promise, JsValue>;
+    fn resolve_value(value: &JsValue) -> Result<Promise, JsValue>;
 }
 
 #[cfg(feature = "manager")]
@@ -69,8 +70,7 @@ pub(crate) fn js_error(error: &impl Coded) -> JsValue {
 /// Settles an operation's outcome as a real Promise: failures reject, they never throw.
 pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     match outcome {
-        Ok(value) if value.is_object() => resolve_object(&value).unwrap_or_else(|error| Promise::reject(&error)),
-        Ok(value) => Promise::resolve(&value),
+        Ok(value) => resolve_value(&value).unwrap_or_else(|error| Promise::reject(&error)),
         Err(error) => Promise::reject(&js_error(&error)),
     }
 }
