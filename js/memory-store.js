@@ -31,7 +31,12 @@ const REWRITTEN = 2;
 /** The block: [lifetime, refreshOnAccess, absoluteLifetime, expiresAt, createdAt, deadline,
  *  quietFrom, quietUntil], NaN for none. Remade when a growth of the memory has detached it. */
 let block = new Float64Array(0);
-const times = () => (block.length === 0 ? (block = _sessionTimes()) : block);
+function times() {
+  // Making the view can itself grow the memory (the module's table of references may need room),
+  // which detaches it at once: ask again until one holds.
+  while (block.length === 0) block = _sessionTimes();
+  return block;
+}
 /** The policy the block holds: a store writes its own only when another's is there. */
 let policyHeld;
 
@@ -54,15 +59,8 @@ class Session {
   }
 }
 
-/** A rejection with the module's error, or a settled value: resolving with an object may throw. */
+/** A rejection with the module's error. */
 const failed = (kind) => Promise.reject(_storeFailure(kind));
-function settled(value) {
-  try {
-    return Promise.resolve(value);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
 
 export class MemoryStoreBase {
   /** The sessions by id; `undefined` once freed. */
@@ -70,7 +68,8 @@ export class MemoryStoreBase {
   #policy;
   /** While someone listens: the changes since `_takeChanges`, as [kind, id, …]. */
   #changes;
-  /** A call is reading the clock, which may call back into this store. */
+  /** A call is reading the clock or settling its result, either of which may call back into
+   *  this store. */
   #busy = false;
   /** The earliest end among the sessions the last sweep left (Infinity when none ends). */
   #next = Infinity;
@@ -110,7 +109,7 @@ export class MemoryStoreBase {
       if (now !== now) return failed(CLOCK_UNAVAILABLE);
       if (!this.#access(sessions, sessionId, session, now)) return Promise.resolve();
     }
-    return settled(session.data);
+    return this.#settled(session.data);
   }
 
   getAll() {
@@ -126,7 +125,7 @@ export class MemoryStoreBase {
       }
       live.set(id, session.data);
     }
-    return settled(live);
+    return this.#settled(live);
   }
 
   delete(sessionId) {
@@ -221,6 +220,19 @@ export class MemoryStoreBase {
       this.#busy = false;
     }
     return Number.isFinite(now) ? now : NaN;
+  }
+
+  /** A Promise of `value`. Resolving with an object reads its `then` (and a Promise's
+   *  `constructor`), which may throw or call back into this store. */
+  #settled(value) {
+    this.#busy = true;
+    try {
+      return Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error);
+    } finally {
+      this.#busy = false;
+    }
   }
 
   /** Writes this store's policy and, when given, a session's times into the block. */

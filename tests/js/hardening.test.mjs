@@ -96,6 +96,13 @@ test('a call re-entering the store from a Storage method, toJSON or Date.now rej
   await rejectsWithCode(inner[2], 'REENTRANT_CALL');
   assert.equal(await memory.get('a'), 1, 'the store still works');
   assert.equal(await store.cleanExpired(), 0);
+
+  // Resolving with an object reads its `then`: a getter there runs while the call settles.
+  const thenable = { get then() { inner.push(memory.delete('a')); return undefined; } };
+  await memory.set('t', thenable);
+  assert.equal(await memory.get('t'), thenable);
+  await rejectsWithCode(inner[3], 'REENTRANT_CALL');
+  assert.equal(await memory.get('a'), 1, 'the inner delete did not run');
 });
 
 test('a call re-entering the manager from metadata toJSON, a Storage method or Date.now rejects REENTRANT_CALL; the outer call completes', async (t) => {

@@ -1,7 +1,7 @@
 // The session manager's memory (js/memory-area.js, which the module makes one of per manager): a
 // Storage over a Map, holding at most 2^23 entries, past which it refuses a new key as a full
-// localStorage does, so that the manager sweeps its expired sessions and then rejects
-// QUOTA_EXCEEDED. Tested at its source: the package does not export it.
+// localStorage does, so that the manager rejects QUOTA_EXCEEDED. Tested at its source: the package
+// does not export it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_SESSIONS, memoryArea } from '../../js/memory-area.js';
