@@ -82,6 +82,17 @@ impl ParsedEntry {
     }
 }
 
+/// A time as a plain number, NaN for none: how times cross to JavaScript and are packed in
+/// memory. No stored time is ever NaN: times are finite or absent.
+pub fn nan_for_none(time: Option<f64>) -> f64 {
+    time.unwrap_or(f64::NAN)
+}
+
+/// A time from [`nan_for_none`]'s form: NaN is none.
+pub fn none_for_nan(time: f64) -> Option<f64> {
+    (!time.is_nan()).then_some(time)
+}
+
 impl Meta {
     /// Decodes the metadata fields of a stored entry: each must be absent, `null` (both meaning
     /// "none") or a finite number.

@@ -5,7 +5,7 @@ use core::borrow::Borrow;
 
 use super::{Backend, Entry, Loaded};
 use crate::error::StoreError;
-use crate::record::{Meta, Record};
+use crate::record::{nan_for_none, none_for_nan, Meta, Record};
 
 /// Where each session's slot is, by id: a `BTreeMap` by default, or an index of the caller's.
 pub trait SlotIndex {
@@ -51,14 +51,14 @@ struct Times([f64; 4]);
 
 impl From<Meta> for Times {
     fn from(meta: Meta) -> Self {
-        let time = |t: Option<f64>| t.unwrap_or(f64::NAN);
+        let time = nan_for_none;
         Times([time(meta.expires_at), time(meta.created_at), time(meta.last_active_at), time(meta.deadline)])
     }
 }
 
 impl From<Times> for Meta {
     fn from(Times([expires_at, created_at, last_active_at, deadline]): Times) -> Self {
-        let time = |t: f64| (!t.is_nan()).then_some(t);
+        let time = none_for_nan;
         Meta {
             expires_at: time(expires_at),
             created_at: time(created_at),

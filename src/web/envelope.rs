@@ -6,7 +6,7 @@ use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::error::StoreError;
-use crate::record::{Meta, ParsedEntry, StoredField};
+use crate::record::{nan_for_none as time, Meta, ParsedEntry, StoredField};
 
 #[wasm_bindgen]
 extern "C" {
@@ -89,11 +89,6 @@ fn field_of(time: f64) -> StoredField {
         time if time.is_finite() => StoredField::Number(time),
         _ => StoredField::Other,
     }
-}
-
-/// A time as the entry functions take it: NaN for none.
-fn time(time: Option<f64>) -> f64 {
-    time.unwrap_or(f64::NAN)
 }
 
 /// The entry text, byte for byte what `JSON.stringify({ data, expiresAt })` gives (with

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{js_error, store_config};
 use crate::error::StoreError;
 use crate::policy::{Policy, Verdict};
-use crate::record::Meta;
+use crate::record::{nan_for_none, none_for_nan as time, Meta};
 
 /// `[lifetime, refreshOnAccess (1 or 0), absoluteLifetime, expiresAt, createdAt, deadline,
 /// quietFrom, quietUntil]`, in ms; NaN for none. JavaScript writes the policy and the session's
@@ -31,10 +31,6 @@ static TIMES: Times = Times(UnsafeCell::new([f64::NAN; 8]));
 fn read() -> [f64; 8] {
     // SAFETY: one thread, and no reference to the block outlives a call.
     unsafe { *TIMES.0.get() }
-}
-
-fn time(ms: f64) -> Option<f64> {
-    (!ms.is_nan()).then_some(ms)
 }
 
 fn policy() -> Policy {
@@ -56,7 +52,7 @@ fn write(at: usize, values: &[Option<f64>]) {
     // SAFETY: as in `read`; `at + values.len()` is at most 8 at every call.
     let times = unsafe { &mut *TIMES.0.get() };
     for (slot, value) in times[at..].iter_mut().zip(values) {
-        *slot = value.unwrap_or(f64::NAN);
+        *slot = nan_for_none(*value);
     }
 }
 

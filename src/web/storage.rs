@@ -140,6 +140,11 @@ impl WebStorage {
         WebStorage { source: Source::Object(storage), prefix }
     }
 
+    /// The prefix of its keys (whose `storage` events concern the store).
+    pub fn prefix(&self) -> &Prefix {
+        &self.prefix
+    }
+
     fn storage(&self) -> Result<StorageLike, StoreError> {
         let area = match &self.source {
             Source::Area(area) => *area,

@@ -58,17 +58,11 @@ impl<T> Handle<T> {
     }
 }
 
-struct Instance {
-    store: JsStore,
-    /// The key prefix whose `storage` events concern this store.
-    watch: JsString,
-}
-
 /// One store method: its outcome settled as a Promise, whatever state the handle is in. Returned as
 /// a `Result` for its ABI: an export with two results is never inlined into its JavaScript caller
 /// by V8 11 (Node 20), whose deoptimization of such inlined calls aborts the process.
-fn call(handle: &Handle<Instance>, method: impl FnOnce(&mut JsStore) -> Promise) -> Result<Promise, JsValue> {
-    Ok(handle.with(|instance| method(&mut instance.store)).unwrap_or_else(|error| settle::<StoreError>(Err(error))))
+fn call(handle: &Handle<JsStore>, method: impl FnOnce(&mut JsStore) -> Promise) -> Result<Promise, JsValue> {
+    Ok(handle.with(method).unwrap_or_else(|error| settle::<StoreError>(Err(error))))
 }
 
 /// A handle operation's result for the exports that return no Promise: failures throw.
@@ -136,16 +130,15 @@ fn change_list(changes: alloc::vec::Vec<Change<JsString>>) -> JsValue {
 
 /// A store for a config object over the storage `area` names (1 localStorage, 2 sessionStorage,
 /// or a storage object), or the JS error the constructor throws.
-fn js_new(config: &JsValue, area: JsValue) -> Result<Handle<Instance>, JsValue> {
+fn js_new(config: &JsValue, area: JsValue) -> Result<Handle<JsStore>, JsValue> {
     let config = store_config(config).map_err(|error| js_error(&error))?;
     let prefix = Prefix::new(config.prefix);
     let storage = match area.as_f64() {
-        _ if area.is_object() => WebStorage::over(area, prefix.clone()),
-        Some(SESSION) => WebStorage::new(StorageArea::Session, prefix.clone()),
-        _ => WebStorage::new(StorageArea::Local, prefix.clone()),
+        _ if area.is_object() => WebStorage::over(area, prefix),
+        Some(SESSION) => WebStorage::new(StorageArea::Session, prefix),
+        _ => WebStorage::new(StorageArea::Local, prefix),
     };
-    let watch = prefix.text().clone();
-    Ok(Handle::new(Instance { store: SessionStore::new(storage, config.policy, JsClock), watch }))
+    Ok(Handle::new(SessionStore::new(storage, config.policy, JsClock)))
 }
 
 /// The one exported store class over storage. The package's JavaScript classes
@@ -154,7 +147,7 @@ fn js_new(config: &JsValue, area: JsValue) -> Result<Handle<Instance>, JsValue> 
 /// and glue for all of them. The memory store is `js/memory-store.js`.
 #[wasm_bindgen(js_name = SessionStoreBase, skip_typescript)]
 pub struct JsSessionStore {
-    handle: Handle<Instance>,
+    handle: Handle<JsStore>,
 }
 
 /// The storage area of a `SessionStoreBase` constructor call, when it is no storage object.
@@ -176,9 +169,9 @@ impl JsSessionStore {
     #[wasm_bindgen(js_name = _listen)]
     pub fn listen(&self, listener: JsValue) -> Result<(), JsValue> {
         let valid = listener.is_function();
-        thrown(self.handle.with(|instance| {
+        thrown(self.handle.with(|store| {
             if valid {
-                instance.store.record_changes(true);
+                store.record_changes(true);
             }
         }))?;
         match valid {
@@ -190,13 +183,13 @@ impl JsSessionStore {
     /// Stops recording changes (no listener is left).
     #[wasm_bindgen(js_name = _stopListening)]
     pub fn stop_listening(&self) -> Result<(), JsValue> {
-        thrown(self.handle.with(|instance| instance.store.record_changes(false)))
+        thrown(self.handle.with(|store| store.record_changes(false)))
     }
 
     /// The changes the calls since the last call made, as `[kind, id, …]`, or `undefined`.
     #[wasm_bindgen(js_name = _takeChanges)]
     pub fn take_changes(&self) -> Result<JsValue, JsValue> {
-        thrown(self.handle.with(|instance| change_list(instance.store.take_changes())))
+        thrown(self.handle.with(|store| change_list(store.take_changes())))
     }
 
     /// `cleanExpired`, resolving to the earliest end among the sessions left, in ms (`undefined`
@@ -211,7 +204,7 @@ impl JsSessionStore {
     /// The key prefix of the store's entries.
     #[wasm_bindgen(js_name = _storagePrefix)]
     pub fn storage_prefix(&self) -> Result<JsValue, JsValue> {
-        thrown(self.handle.with(|instance| JsValue::from(instance.watch.clone())))
+        thrown(self.handle.with(|store| JsValue::from(store.backend().prefix().text().clone())))
     }
 
     /// Stores a session, starting its lifetime anew; with `expires_at` (`set`'s `expiresAt`, read
