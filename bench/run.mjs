@@ -1,8 +1,9 @@
-// The benchmark: ours against the plain-TypeScript baseline and the raw floor, in Node (memory
-// stores) and headless Chromium (localStorage), start-up, and the package's size. Prints tables of
-// medians and writes bench/results/latest.json. Run through scripts/bench.sh.
+// The benchmark: ours beside @walletmesh/router 0.4's own store (the one users replace, compiled
+// at run time from ../shared/peers/), the plain-TypeScript baseline and the raw floor, in Node
+// (memory stores) and headless Chromium (localStorage), start-up, and the package's size. Prints
+// tables of medians and writes bench/results/latest.json. Run through scripts/bench.sh.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +15,29 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const site = `${root}target/bench/site`;
 const STARTUP_LOADS = 15;
 
-function compileBaseline() {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench`], { stdio: 'inherit' });
-  writeFileSync(`${root}target/bench/baseline/package.json`, '{ "type": "module" }\n');
+/** The peers' TypeScript, compiled as their users' builds do: ours and @walletmesh's store. */
+function compilePeers() {
+  const peer = `${root}../shared/peers/walletmesh-session-store.ts`;
+  if (!existsSync(peer)) throw new Error(`@walletmesh/router's store is not at ${peer}: the benchmark needs ../shared beside the repository`);
+  for (const [config, out] of [['tsconfig.json', 'baseline'], ['tsconfig.walletmesh.json', 'walletmesh']]) {
+    execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench/${config}`], { stdio: 'inherit' });
+    writeFileSync(`${root}target/bench/${out}/package.json`, '{ "type": "module" }\n');
+  }
 }
 
+/** The module of each implementation, from the site's root or the repository's. */
+const MODULES = {
+  ours: 'pkg/index.js',
+  walletmesh: 'target/bench/walletmesh/walletmesh-session-store.js',
+  baseline: 'target/bench/baseline/session-store.js',
+};
+const SITE_MODULES = { ours: './pkg/index.js', walletmesh: './walletmesh/walletmesh-session-store.js', baseline: './baseline/session-store.js' };
+
 async function nodeRows() {
-  const ours = await import(`${root}pkg/index.js`);
-  const baseline = await import(`${root}target/bench/baseline/session-store.js`);
+  const [ours, walletmesh, baseline] = await Promise.all(['ours', 'walletmesh', 'baseline'].map((impl) => import(`${root}${MODULES[impl]}`)));
   return runAll({
     ours: (config) => new ours.MemorySessionStore(config),
+    walletmesh: (config) => new walletmesh.MemorySessionStore(config),
     baseline: (config) => new baseline.MemorySessionStore(config),
     floor: mapFloor,
   });
@@ -36,7 +50,8 @@ function buildSite() {
   cpSync(`${root}bench/workloads.js`, `${site}/workloads.js`);
   cpSync(`${root}pkg`, `${site}/pkg`, { recursive: true });
   cpSync(`${root}target/bench/baseline`, `${site}/baseline`, { recursive: true });
-  for (const [impl, module] of [['ours', './pkg/index.js'], ['baseline', './baseline/session-store.js']]) {
+  cpSync(`${root}target/bench/walletmesh`, `${site}/walletmesh`, { recursive: true });
+  for (const [impl, module] of Object.entries(SITE_MODULES)) {
     // The plain page: one module script whose import is the store, as a dApp without a bundler has it.
     const script = readFileSync(`${root}bench/page/startup-page.js`, 'utf8').replace("'session-store'", `'${module}'`);
     writeFileSync(`${site}/startup-plain-${impl}.html`, startupHtml(`<script type="module">\n${script}</script>`));
@@ -44,7 +59,7 @@ function buildSite() {
     const app = `${root}target/bench/vite-${impl}`;
     rmSync(app, { recursive: true, force: true });
     mkdirSync(app, { recursive: true });
-    writeFileSync(`${app}/main.js`, script.replace(`'${module}'`, `'${impl === 'ours' ? `${root}pkg/index.js` : `${root}target/bench/baseline/session-store.js`}'`));
+    writeFileSync(`${app}/main.js`, script.replace(`'${module}'`, `'${root}${MODULES[impl]}'`));
     writeFileSync(`${app}/index.html`, startupHtml('<script type="module" src="./main.js"></script>'));
     execFileSync(`${root}node_modules/.bin/vite`, ['build', '--logLevel', 'warn', '--base', `/vite-${impl}/`, '--outDir', `${site}/vite-${impl}`, '--emptyOutDir'], { cwd: app, stdio: 'inherit' });
   }
@@ -71,16 +86,19 @@ async function chromiumRows(browser, url) {
 // The network of the start-up figures: 40 ms latency, 10 Mbit/s each way, no HTTP cache.
 const NETWORK = { offline: false, latency: 40, downloadThroughput: 1_250_000, uploadThroughput: 1_250_000 };
 
-/** Start-up of the plain page and of the Vite build, ours and the baseline's loads alternating. */
+/** Start-up of the plain page and of the Vite build, each implementation's loads in turn. */
 async function startup(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${url}bench.html`);
   await page.evaluate(() => {
     localStorage.clear();
-    for (let i = 0; i < 100; i++) {
-      const data = { id: `s${i}`, origin: 'https://dapp.example', permissions: { 'eip155:1': ['eth_accounts'] } };
-      localStorage.setItem(`startup_s${i}`, JSON.stringify({ data, expiresAt: Date.now() + 3_600_000 }));
+    // The same 100 sessions under our page's prefix and under @walletmesh's fixed one.
+    for (const prefix of ['startup_', 'wm_session_']) {
+      for (let i = 0; i < 100; i++) {
+        const data = { id: `s${i}`, origin: 'https://dapp.example', permissions: { 'eip155:1': ['eth_accounts'] } };
+        localStorage.setItem(`${prefix}s${i}`, JSON.stringify({ data, expiresAt: Date.now() + 3_600_000 }));
+      }
     }
   });
   const cdp = await context.newCDPSession(page);
@@ -94,10 +112,11 @@ async function startup(browser, url) {
     ['stores', (impl) => `startup-plain-${impl === 'ours' ? 'stores' : impl}.html`],
     ['vite', (impl) => `vite-${impl}/`],
   ]) {
-    const times = { ours: [], baseline: [] };
-    const arrived = { ours: [], baseline: [] };
+    const impls = Object.keys(SITE_MODULES);
+    const times = Object.fromEntries(impls.map((impl) => [impl, []]));
+    const arrived = Object.fromEntries(impls.map((impl) => [impl, []]));
     for (let load = 0; load < STARTUP_LOADS; load++) {
-      for (const impl of load % 2 ? ['ours', 'baseline'] : ['baseline', 'ours']) {
+      for (const impl of load % 2 ? impls : [...impls].reverse()) {
         await page.goto(`${url}${path(impl)}`);
         const result = await page.waitForFunction(() => window.startup).then((handle) => handle.jsonValue());
         if (result.sessions !== 100) throw new Error(`${variant} ${impl} restored ${result.sessions} sessions, not 100`);
@@ -106,10 +125,7 @@ async function startup(browser, url) {
         arrived[impl].push(await page.evaluate(() => Math.max(...performance.getEntriesByType('resource').map((entry) => entry.responseEnd))));
       }
     }
-    results[variant] = {
-      ours: median(times.ours), baseline: median(times.baseline),
-      oursArrived: median(arrived.ours), baselineArrived: median(arrived.baseline),
-    };
+    results[variant] = Object.fromEntries(impls.map((impl) => [impl, { ms: median(times[impl]), arrived: median(arrived[impl]) }]));
   }
   await context.close();
   return { loads: STARTUP_LOADS, network: NETWORK, ...results };
@@ -123,55 +139,64 @@ function sizes() {
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
   };
-  const baselineJs = `target/bench/baseline/session-store.js`;
-  return ['pkg/index.js', 'pkg/stores.js', 'pkg/adapters.js', 'pkg/index.cjs', baselineJs].map(measure);
+  return ['pkg/index.js', 'pkg/stores.js', 'pkg/adapters.js', 'pkg/index.cjs', MODULES.walletmesh, MODULES.baseline].map(measure);
 }
 
 const fmt = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-function printRows(title, rows) {
+function printRows(title, rows, budget) {
   console.log(`\n${title} — operations per second, median of 7 batches (ratio > 1: ours is faster)`);
-  console.log('| operation | sessions | ours | baseline | floor | ours/baseline | ours/floor |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| operation | refreshOnAccess | sessions | ours | @walletmesh | baseline | floor | ours/@walletmesh | ours/baseline | ours/floor |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
-    console.log(`| ${row.op} | ${row.n} | ${fmt(row.ours)} | ${fmt(row.baseline)} | ${fmt(row.floor)} | ${ratio(row.ours, row.baseline)} | ${ratio(row.ours, row.floor)} |`);
+    console.log(`| ${row.op} | ${row.refresh ? 'on' : 'off'} | ${row.n} | ${fmt(row.ours)} | ${fmt(row.walletmesh)} | ${fmt(row.baseline)} | ${fmt(row.floor)} | ${ratio(row.ours, row.walletmesh)} | ${ratio(row.ours, row.baseline)} | ${ratio(row.ours, row.floor)} |`);
   }
+  const { rows: within, floor } = budget;
+  const judged = rows.filter(within);
+  const below = judged.filter((row) => row.ours / row.walletmesh < floor);
+  const worst = Math.min(...judged.map((row) => row.ours / row.walletmesh));
+  console.log(`Budget ≥ ${floor.toFixed(1)}× @walletmesh: ${below.length ? `not met, ${below.length} of ${judged.length} rows below (lowest ${worst.toFixed(2)}×: ${below.map((row) => `${row.op}/${row.refresh ? 'on' : 'off'}/${row.n}`).join(', ')})` : `met (lowest ${worst.toFixed(2)}×)`}`);
 }
 
-compileBaseline();
+compilePeers();
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version, chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
 };
 console.log(`Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.chromium}`);
 const node = await nodeRows();
-printRows('Node, memory stores', node);
+printRows('Node, memory stores', node, { rows: (row) => row.refresh, floor: 0.9 });
 buildSite();
 const [browser, server] = await Promise.all([launchChromium(), serve(site, 0, { isolated: true, gzip: true })]);
 let chromium;
 let start;
 try {
   chromium = await chromiumRows(browser, server.url);
-  printRows('Headless Chromium, localStorage with 1,000 unrelated keys', chromium);
+  printRows('Headless Chromium, localStorage with 1,000 unrelated keys', chromium, { rows: () => true, floor: 1.0 });
   start = await startup(browser, server.url);
 } finally {
   await browser.close();
   await server.close();
 }
 console.log(`\nStart-up, navigation to the first getAll() of 100 stored sessions, 40 ms latency, 10 Mbit/s, no cache, gzip (median of ${start.loads} loads each)`);
-const startupLabels = { plain: 'plain page', stores: 'plain page, ./stores', vite: 'Vite build' };
+const startupLabels = { plain: 'plain page, main entry', stores: 'plain page, ./stores', vite: 'Vite build, main entry' };
+const startupBudget = { plain: 0.8, stores: 0.9, vite: 0.8 };
+console.log('| page | ours ms | @walletmesh ms | baseline ms | speed ours/@walletmesh (budget) | script bytes in at, ours / @walletmesh / baseline | parse to first getAll, ours / @walletmesh / baseline |');
+console.log('|---|---:|---:|---:|---:|---|---|');
 for (const variant of ['plain', 'stores', 'vite']) {
-  const { ours, baseline, oursArrived, baselineArrived } = start[variant];
-  console.log(`${startupLabels[variant]}: ours ${ours.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${ratio(ours, baseline)}`
-    + ` (script bytes in at ${oursArrived.toFixed(1)} / ${baselineArrived.toFixed(1)} ms; parse to first getAll ${(ours - oursArrived).toFixed(1)} / ${(baseline - baselineArrived).toFixed(1)} ms)`);
+  const { ours, walletmesh, baseline } = start[variant];
+  const speed = walletmesh.ms / ours.ms;
+  const each = (pick) => [ours, walletmesh, baseline].map((one) => pick(one).toFixed(1)).join(' / ');
+  console.log(`| ${startupLabels[variant]} | ${ours.ms.toFixed(1)} | ${walletmesh.ms.toFixed(1)} | ${baseline.ms.toFixed(1)} | ${speed.toFixed(2)}× (≥ ${startupBudget[variant]}×: ${speed >= startupBudget[variant] ? 'met' : 'not met'}) | ${each((one) => one.arrived)} | ${each((one) => one.ms - one.arrived)} |`);
 }
 const size = sizes();
 console.log('\nPackage size (bytes)\n| file | raw | gzip | brotli |\n|---|---:|---:|---:|');
 for (const s of size) console.log(`| ${s.file} | ${s.raw.toLocaleString('en-US')} | ${s.gzip.toLocaleString('en-US')} | ${s.brotli.toLocaleString('en-US')} |`);
 const gzipOf = (file) => size.find((s) => s.file === file).gzip;
 const webTotal = gzipOf('pkg/index.js');
-console.log(`What a browser downloads, gzip: main entry ${webTotal.toLocaleString('en-US')} bytes (budget 30,720), ./stores ${gzipOf('pkg/stores.js').toLocaleString('en-US')} bytes (budget 20,480), ./adapters ${gzipOf('pkg/adapters.js').toLocaleString('en-US')} bytes (the stores' budget, 20,480)`);
+const budgetLine = (name, file, budget) => `${name} ${gzipOf(file).toLocaleString('en-US')} bytes (budget ${budget.toLocaleString('en-US')}: ${gzipOf(file) <= budget ? 'met' : 'not met'})`;
+console.log(`What a browser downloads, gzip: ${budgetLine('main entry', 'pkg/index.js', 30_720)}, ${budgetLine('./stores', 'pkg/stores.js', 10_240)}, ${budgetLine('./adapters', 'pkg/adapters.js', 16_384)}; @walletmesh's store ${gzipOf(MODULES.walletmesh).toLocaleString('en-US')} bytes`);
 
 mkdirSync(`${root}bench/results`, { recursive: true });
 const results = { date: new Date().toISOString(), machine, node, chromium, startup: start, size, webGzipTotal: webTotal };

@@ -1,6 +1,7 @@
 // The measured operations, shared by the Node run and the Chromium page. Each case makes a fresh
 // store, seeds it with `n` sessions (untimed), then times the operation in batches of at least
-// MIN_BATCH_MS; its result is the median over ROUNDS batches, in operations per second.
+// MIN_BATCH_MS; its result is the median over ROUNDS batches, in operations per second. Every
+// operation runs with `refreshOnAccess` off and on.
 export const SIZES = [10, 100, 1000];
 export const OPS = ['set', 'get', 'validateAndRefresh', 'delete', 'getAll', 'cleanExpired'];
 const HOUR = 3_600_000;
@@ -12,8 +13,8 @@ export const sessionRecord = (id) => ({
   permissions: { 'eip155:1': ['eth_accounts', 'eth_sendTransaction'], 'eip155:137': ['eth_accounts'] },
 });
 
-/** The store config of a case: lifetime 1 h, and refresh for the validateAndRefresh rows. */
-export const caseConfig = (op, prefix) => ({ lifetime: HOUR, refreshOnAccess: op === 'validateAndRefresh', prefix });
+/** The store config of a case: lifetime 1 h, refreshing on access or not. */
+export const caseConfig = (refreshOnAccess, prefix) => ({ lifetime: HOUR, refreshOnAccess, prefix });
 
 /** Runs `work` with Date.now() two hours in the past, so that what it stores is already expired. */
 async function inThePast(work) {
@@ -105,8 +106,8 @@ const median = (values) => {
 
 /** A case's store with its seeding and one timed batch: `make(config)` gives the store (async
  * methods, or `sync: true` for a floor). */
-async function prepare({ make, op, n, prefix }) {
-  const store = make(caseConfig(op, prefix));
+async function prepare({ make, op, n, refresh, prefix }) {
+  const store = make(caseConfig(refresh, prefix));
   const call = store.sync ? (name, ...args) => store[name](...args) : async (name, ...args) => store[name](...args);
   const ids = Array.from({ length: n }, (_, i) => `session-${i}`);
   const seed = async (expiredHalf) => {
@@ -145,27 +146,34 @@ async function prepare({ make, op, n, prefix }) {
 }
 
 /**
- * Every case for the given implementations (`{ ours, baseline, floor }` → makers), as rows of
+ * Every case for the given implementations (`{ ours, walletmesh, baseline, floor }` → makers), as rows of
  * medians. Within a case the implementations take turns batch by batch, so that drift in the
  * machine's speed falls on all of them alike.
  */
-export async function runAll(implementations, { prefixFor = (impl) => `${impl}_` } = {}) {
+export async function runAll(implementations, { prefixFor = (impl) => `${impl}_`, refreshes = [false, true] } = {}) {
   const rows = [];
   for (const op of OPS) {
-    for (const n of SIZES) {
-      const cases = {};
-      for (const [impl, make] of Object.entries(implementations)) cases[impl] = await prepare({ make, op, n, prefix: prefixFor(impl) });
-      const samples = Object.fromEntries(Object.keys(cases).map((impl) => [impl, []]));
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const [impl, { batch }] of Object.entries(cases)) samples[impl].push(await batch());
+    for (const refresh of refreshes) {
+      for (const n of SIZES) {
+        rows.push(await measure(implementations, { op, n, refresh, prefixFor }));
       }
-      const row = { op, n };
-      for (const [impl, { clear }] of Object.entries(cases)) {
-        row[impl] = median(samples[impl]);
-        await clear();
-      }
-      rows.push(row);
     }
   }
   return rows;
+}
+
+/** One case's row: each implementation's median, batches taken in turns. */
+async function measure(implementations, { op, n, refresh, prefixFor }) {
+  const cases = {};
+  for (const [impl, make] of Object.entries(implementations)) cases[impl] = await prepare({ make, op, n, refresh, prefix: prefixFor(impl) });
+  const samples = Object.fromEntries(Object.keys(cases).map((impl) => [impl, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [impl, { batch }] of Object.entries(cases)) samples[impl].push(await batch());
+  }
+  const row = { op, n, refresh };
+  for (const [impl, { clear }] of Object.entries(cases)) {
+    row[impl] = median(samples[impl]);
+    await clear();
+  }
+  return row;
 }

@@ -9,11 +9,14 @@ import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
 import { standIn } from './load.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
+import { LISTEN, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
 
 const NONE = [];
+/** An adapter store's call queue, for `migrateSessions`. */
+export const QUEUE = Symbol('queue');
 
 /** The classes, made from `storeExports`'s (`js/classes.js`); `failure` as for those. */
-export function adapterStoreExports({ storeClass, createSessionStore, decodeStoredData }, failure) {
+export function adapterStoreExports({ storeClass, createSessionStore }, failure) {
   // `storageOf` gives a config's adapter: its `storage`, or one the class makes from its options.
   const adapterClass = (name, kind, storageOf) => {
     const Store = storeClass(name, undefined, kind);
@@ -38,13 +41,13 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         const timed = new Adapter(adapter, config);
         const snapshot = new Snapshot();
         super(config, snapshot);
-        const prefix = (this.#prefix = super._storagePrefix());
+        const prefix = (this.#prefix = super[STORAGE_PREFIX]());
         // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
         // from its first read to its last write, so that no tab writes between them.
         const lock = tabsLock(`wasm-session-store ${prefix}`, adapter[CATCHES_UP]);
         this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), lock);
         // Changes are always recorded: other tabs' listeners hear them even when this one has none.
-        super._listen(() => {});
+        super[LISTEN](() => {});
         this.#watch = watch;
         // The adapter names the storage its tabs share; a channel per storage and prefix (unless
         // the storage has change events of its own).
@@ -87,9 +90,9 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
       }
 
       subscribe(listener) {
-        super._listen(listener);
+        super[LISTEN](listener);
         if (!this.#hub) {
-          const hub = (this.#hub = new Hub(this, undefined, decodeStoredData));
+          const hub = (this.#hub = new Hub(this, undefined));
           try {
             this.#unwatch = this.#watch?.watch((key, oldValue, newValue) => {
               if (!this.#mine(key, newValue)) hub.heard(key, oldValue, newValue, this.#prefix);
@@ -123,12 +126,11 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         return at >= 0;
       }
 
-      _sweep() {
-        return this.#run(() => super._sweep(), ALL);
+      [SWEEP]() {
+        return this.#run(() => super[SWEEP](), ALL);
       }
 
-      /** The call queue, for `migrateSessions`. */
-      get _queue() {
+      get [QUEUE]() {
         return this.#queue;
       }
 
@@ -137,7 +139,7 @@ export function adapterStoreExports({ storeClass, createSessionStore, decodeStor
         return this.#queue.run(call, reads, (landed) => {
           let changes;
           try {
-            changes = super._takeChanges();
+            changes = super[TAKE_CHANGES]();
           } catch {
             return; // Freed meanwhile: nothing is recorded any more.
           }

@@ -35,10 +35,15 @@ export function adapterOf(config) {
   return storage;
 }
 
-/** The timeout of a config, checked like the module checks durations. */
+/** The longest delay `setTimeout` keeps: a longer one overflows and fires at once. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/** The timeout of a config: a whole number of ms from 1 to 2^31-1, or `Infinity` for none. */
 function timeoutOf(config = undefined) {
   const timeout = config?.timeout ?? DEFAULT_TIMEOUT;
-  if (typeof timeout !== 'number' || !(timeout > 0)) throw coded('Invalid session store config: timeout must be a positive number of milliseconds', 'INVALID_CONFIG');
+  if (timeout !== Infinity && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT)) {
+    throw coded('Invalid session store config: timeout must be a whole number of milliseconds from 1 to 2147483647, or Infinity', 'INVALID_CONFIG');
+  }
   return timeout;
 }
 
@@ -83,12 +88,32 @@ export class Snapshot {
   #journal(key, value) {
     const before = this.values.has(key) ? (this.values.get(key) ?? null) : this.listed ? null : UNKNOWN;
     this.values.set(key, value);
+    this.#keys = undefined;
     this.writes.push([key, value, before]);
   }
 
+  /** Empties it for the next call. */
+  reset() {
+    this.values.clear();
+    this.fetched.clear();
+    this.listed = false;
+    this.#keys = undefined;
+  }
+
+  /** An entry fetched from the adapter (`fetched`: by name, so that a commit checks it). */
+  put(key, value, fetched) {
+    this.values.set(key, value);
+    if (fetched) this.fetched.set(key, value);
+    this.#keys = undefined;
+  }
+
+  /** The keys held, made once per change: a walk over `key(i)` stays linear. */
+  #keys;
+
   #listedKeys() {
     if (!this.listed) throw this.#miss(ALL);
-    return [...this.values].filter(([, value]) => value !== null).map(([key]) => key);
+    this.#keys ??= [...this.values].filter(([, value]) => value !== null).map(([key]) => key);
+    return this.#keys;
   }
 
   #miss(what) {
@@ -142,6 +167,13 @@ export class Adapter {
   }
 
   async #call(method, ...args) {
+    if (this.timeout === Infinity) {
+      try {
+        return await this.adapter[method](...args);
+      } catch (error) {
+        throw adapterError(method, error);
+      }
+    }
     let timer;
     const late = new Promise((_, reject) => {
       timer = setTimeout(() => reject(coded(`The storage adapter's ${method} did not settle within ${this.timeout} ms`, 'STORAGE_TIMEOUT')), this.timeout);
@@ -218,9 +250,7 @@ export class Queue {
 
   async #drive(call, reads, done, attempt = 0) {
     const { snapshot } = this;
-    snapshot.values.clear();
-    snapshot.fetched.clear();
-    snapshot.listed = false;
+    snapshot.reset();
     if (reads === ALL || reads instanceof IndexReads) await this.#fetch(reads);
     else for (const id of reads) if (typeof id === 'string') await this.#fetch(this.prefix + id);
     for (;;) {
@@ -254,13 +284,12 @@ export class Queue {
     const { snapshot, adapter } = this;
     if (typeof what === 'string') {
       const value = await adapter.getItem(what);
-      snapshot.values.set(what, value);
-      snapshot.fetched.set(what, value);
+      snapshot.put(what, value, true);
       return;
     }
     const keys = what === ALL ? await adapter.keys(this.prefix) : await adapter.indexedKeys(this.prefix, what);
     const values = await Promise.all(keys.map((key) => adapter.getItem(key)));
-    keys.forEach((key, at) => snapshot.values.set(key, values[at]));
+    keys.forEach((key, at) => snapshot.put(key, values[at], false));
     // Listed: the module sees these entries as all there are (for a user's, all of theirs: the
     // manager's calls that read an index decide only over the sessions it names).
     snapshot.listed = true;

@@ -1,13 +1,13 @@
 // The `./adapters` entry: the stores of `./stores` and the stores over storage adapters
 // (IndexedDB, extension storage, your own), with `migrateSessions`; no session manager.
-import { initSync, SessionStoreBase, decodeStoredData } from './glue.js';
+import { initSync } from './glue.js';
 import hex from './module-hex.js';
 import { instantiate } from './load.js';
 import { storeExports } from './classes.js';
 import { adapterStoreExports } from './adapter-stores.js';
 
 const failure = instantiate(initSync, hex);
-const stores = storeExports(SessionStoreBase, decodeStoredData, failure);
+const stores = storeExports(failure);
 
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore } = stores;
 export const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, createSessionStore } = adapterStoreExports(stores, failure);

@@ -1,11 +1,11 @@
-// The store classes users construct. Each is a base class with its storage, its `kind` and its
-// listeners: the module's store class over storage (`SessionStoreBase`), or for the memory store
-// `js/memory-store.js`, whose sessions stay in JavaScript. The Web Storage and memory stores do
-// their work at call time, as @walletmesh/router's do; the stores over an adapter
-// (`js/adapter-stores.js`) queue each call and run it against a snapshot of the adapter's entries
-// (`js/adapter.js`).
+// The store classes users construct: each is the one store (`js/store.js`) over its sessions'
+// backend, with its `kind` and its listeners. The Web Storage and memory stores do their work at
+// call time, as @walletmesh/router's do; the stores over an adapter (`js/adapter-stores.js`) queue
+// each call and run it against a snapshot of the adapter's entries (`js/adapter.js`).
 import { Hub } from './events.js';
-import { MemoryStoreBase } from './memory-store.js';
+import { LISTEN, SWEEP, Store } from './store.js';
+import { MemorySessions } from './memory-sessions.js';
+import { WebStorageSessions } from './web-storage-sessions.js';
 import { standIn } from './load.js';
 import { coded } from './adapter.js';
 
@@ -37,14 +37,17 @@ function readableLocalStorage() {
   }
 }
 
+/** The backend of a store over `area`: 'memory', a Web Storage area's name, or a storage object. */
+const backendOf = (area) => (area === 'memory' ? () => new MemorySessions() : (prefix) => new WebStorageSessions(prefix, area));
+
 /**
  * The store classes and `createSessionStore`, or their stand-ins, and `storeClass`, which makes
- * more over `StorageBase`: `area` is 1 localStorage, 2 sessionStorage; a subclass may pass a
- * storage object of its own to the constructor instead.
+ * more: `area` is 'memory', 'localStorage' or 'sessionStorage'; a subclass (an adapter store) may
+ * pass a storage object of its own to the constructor instead.
  */
-export function storeExports(StorageBase, decodeStoredData, failure) {
-  const storeClass = (name, area, kind, Base = StorageBase) => {
-    const Class = class extends Base {
+export function storeExports(failure) {
+  const storeClass = (name, area, kind) => {
+    const Class = class extends Store {
       #hub;
 
       constructor(config, storage = area) {
@@ -53,7 +56,7 @@ export function storeExports(StorageBase, decodeStoredData, failure) {
         if (storage === area && area !== undefined && storageGiven(config)) {
           throw coded(`Invalid session store config: ${name} keeps its sessions in ${kind}; give storage to AdapterSessionStore or createSessionStore`, 'INVALID_CONFIG');
         }
-        super(config, storage);
+        super(config, backendOf(storage));
       }
 
       get kind() {
@@ -89,13 +92,13 @@ export function storeExports(StorageBase, decodeStoredData, failure) {
       }
 
       /** `cleanExpired` for the expiry timer, resolving to when the next session ends. */
-      _sweep() {
-        return this.#published(super._sweep());
+      [SWEEP]() {
+        return this.#published(super[SWEEP]());
       }
 
       subscribe(listener) {
-        super._listen(listener);
-        this.#hub ??= new Hub(this, area === 0 ? undefined : kind, decodeStoredData);
+        super[LISTEN](listener);
+        this.#hub ??= new Hub(this, typeof area === 'string' && area !== 'memory' ? area : undefined);
         return this.#hub.add(listener);
       }
 
@@ -112,16 +115,15 @@ export function storeExports(StorageBase, decodeStoredData, failure) {
       }
     };
     if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
-    return standIn(failure, Class, name, Base);
+    return standIn(failure, Class, name, Store);
   };
-  const MemorySessionStore = storeClass('MemorySessionStore', 0, 'memory', MemoryStoreBase);
-  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 1, 'localStorage');
+  const MemorySessionStore = storeClass('MemorySessionStore', 'memory', 'memory');
+  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 'localStorage', 'localStorage');
   return {
     storeClass,
-    decodeStoredData,
     MemorySessionStore,
     LocalStorageSessionStore,
-    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 2, 'sessionStorage'),
+    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 'sessionStorage', 'sessionStorage'),
     // A localStorage store where localStorage can be read (the check only reads), memory otherwise.
     createSessionStore: (config) => (readableLocalStorage() ? new LocalStorageSessionStore(config) : new MemorySessionStore(config)),
   };

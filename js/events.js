@@ -2,15 +2,14 @@
 // 'expire', 'clear') for the changes this instance makes (delivered in a microtask after the call
 // that made them, so a listener may call the store) and for the changes other tabs make: for Web
 // Storage stores through the `storage` event, only under the store's prefix; for the stores over
-// an adapter as relayed by them (`js/adapter-stores.js`). The module records the changes and decodes other tabs' entries; delivering
-// them is JavaScript's work.
+// an adapter as relayed by them (`js/adapter-stores.js`). The store records its changes
+// (`js/store.js`); other tabs' entries are read with the one codec (`js/envelope.js`).
+import { STOP_LISTENING, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
+import { decodeEntry } from './envelope.js';
 
 // setTimeout counts elapsed time, not the wall clock: the expiry timer wakes at least this often
 // (ms) to notice a clock that jumped.
 const CLOCK_CHECK = 15_000;
-
-// The module's change kinds, by number.
-const TYPES = ['set', 'delete', 'clear', 'refresh', 'expire'];
 
 /** The listeners of one store instance. */
 export class Hub {
@@ -21,7 +20,6 @@ export class Hub {
   #storageHandler;
   #store;
   #area;
-  #decodeStoredData;
   /** The expiry timer: when the next session ends (ms), the pending timeout, a lookup under way or wanted. */
   #end;
   #timer;
@@ -30,10 +28,9 @@ export class Hub {
   #removed = new Map();
 
   /** `store`: the store; `area`: its Web Storage area's name, or undefined for memory. */
-  constructor(store, area, decodeStoredData) {
+  constructor(store, area) {
     this.#store = store;
     this.#area = area;
-    this.#decodeStoredData = decodeStoredData;
   }
 
   /** Adds a listener (the module has checked it and records changes); returns the function that removes it. */
@@ -57,11 +54,11 @@ export class Hub {
     let changes;
     try {
       if (this.#listeners.length === 0) {
-        this.#store._stopListening();
+        this.#store[STOP_LISTENING]();
         this.#recording = false;
         return;
       }
-      changes = this.#store._takeChanges();
+      changes = this.#store[TAKE_CHANGES]();
     } catch {
       return; // Called from inside another call: that call's own publish takes the changes.
     }
@@ -104,7 +101,7 @@ export class Hub {
 
   #attach() {
     if (this.#area === undefined || this.#storageHandler !== undefined) return;
-    const prefix = this.#store._storagePrefix();
+    const prefix = this.#store[STORAGE_PREFIX]();
     const handler = (event) => this.#onStorage(event, prefix);
     // addEventListener may call back into the store (and subscribe again): a handler attached
     // meanwhile is replaced by this one.
@@ -126,7 +123,7 @@ export class Hub {
       let end;
       for (let seen = 0; seen !== this.#lookup; ) {
         seen = this.#lookup;
-        end = await this.#store._sweep().catch(() => undefined);
+        end = await this.#store[SWEEP]().catch(() => undefined);
       }
       this.#lookup = 0;
       if (this.#closed || this.#listeners.length === 0) return;
@@ -208,14 +205,15 @@ export class Hub {
     if (key === null) return { type: 'clear' };
     if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
     const sessionId = key.slice(prefix.length);
-    const [before, expiresAt] = (oldValue != null && this.#decodeStoredData(oldValue)) || [];
-    // A removal past the entry's deadline is an expiry (at the deadline it is still live).
-    if (newValue == null) return { type: expiresAt != null && expiresAt < Date.now() ? 'expire' : 'delete', sessionId };
+    const before = oldValue == null ? undefined : decodeEntry(oldValue);
+    // A removal past the entry's expiry is an expiry (at the expiry it is still live).
+    if (newValue == null) return { type: before && before.expiresAt < Date.now() ? 'expire' : 'delete', sessionId };
     // An entry that does not decode is nothing a listener could use.
-    const [data] = this.#decodeStoredData(newValue) ?? [];
-    if (data === undefined) return undefined;
+    const after = decodeEntry(newValue);
+    if (!after || after.data === undefined) return undefined;
+    const { data } = after;
     // The same data with new times: a refresh.
-    return oldValue != null && JSON.stringify(before) === JSON.stringify(data) ? { type: 'refresh', sessionId } : { type: 'set', sessionId, data };
+    return before && JSON.stringify(before.data) === JSON.stringify(data) ? { type: 'refresh', sessionId } : { type: 'set', sessionId, data };
   }
 }
 
@@ -226,11 +224,11 @@ export class Hub {
  */
 const movesNextEnd = ({ type }) => type !== 'refresh';
 
-/** The events of the module's change list (`[kind, id, …]`); `data` is what `set` stored. */
+/** The events of a store's change list (`[type, id, …]`); `data` is what `set` stored. */
 export function eventsOf(changes, data) {
   const events = [];
   for (let i = 0; i < changes.length; i += 2) {
-    const type = TYPES[changes[i]];
+    const type = changes[i];
     events.push(type === 'clear' ? { type } : type === 'set' ? { type, sessionId: changes[i + 1], data } : { type, sessionId: changes[i + 1] });
   }
   return events;

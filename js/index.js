@@ -1,7 +1,7 @@
 // The package's main entry: the session stores over every backend, `migrateSessions`, and the
 // session manager.
 import {
-  initSync, SessionStoreBase, decodeStoredData, SessionManager as Manager, generateSessionId as newId, hashToken as hash,
+  initSync, SessionManager as Manager, generateSessionId as newId, hashToken as hash,
 } from './glue.js';
 import hex from './module-hex.js';
 import { instantiate, standInFunction } from './load.js';
@@ -10,7 +10,7 @@ import { adapterStoreExports } from './adapter-stores.js';
 import { managerClass } from './manager.js';
 
 const failure = instantiate(initSync, hex);
-const stores = storeExports(SessionStoreBase, decodeStoredData, failure);
+const stores = storeExports(failure);
 
 export const { MemorySessionStore, LocalStorageSessionStore, SessionStorageSessionStore } = stores;
 export const { AdapterSessionStore, IndexedDbSessionStore, ExtensionSessionStore, createSessionStore } = adapterStoreExports(stores, failure);

@@ -40,21 +40,21 @@ const SYNCHRONOUS = new Set(['subscribe', 'toPublicSession']);
  * The class itself, named `name`, when the module runs. Otherwise a stand-in with the methods of
  * the class and of its `Base`, and the getters of the class, so that importing and constructing still succeed and
  * the app can catch the failure: every method rejects (or, where it returns no Promise, throws)
- * with `MODULE_UNAVAILABLE`, and `free` does nothing. Getters named `_…` are left out.
+ * with `MODULE_UNAVAILABLE`, and `free` does nothing. Getters named by symbols are left out.
  */
 export function standIn(failure, Class, name, Base = undefined) {
   // The bundle's minifier renamed the class; users see its exported name.
   if (failure === undefined) return Object.defineProperty(Class, 'name', { value: name });
   const StandIn = Object.defineProperty(class {}, 'name', { value: name });
   for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(Class.prototype))) {
-    if (descriptor.get && !key.startsWith('_')) Object.defineProperty(StandIn.prototype, key, descriptor);
+    if (descriptor.get) Object.defineProperty(StandIn.prototype, key, descriptor);
   }
   const methods = [Base?.prototype, Class.prototype].filter(Boolean);
   for (const [key, value] of methods.flatMap((proto) => Reflect.ownKeys(proto).map((key) => [key, Object.getOwnPropertyDescriptor(proto, key).value]))) {
     if (key === 'constructor' || typeof value !== 'function') continue;
-    // `_` methods are the package's own plumbing (`migrateSessions` reads a store's prefix): they throw.
+    // Methods named by the package's own symbols are its plumbing (`migrateSessions` reads a store's prefix): they throw.
     StandIn.prototype[key] = key === 'free' || key === Symbol.dispose ? () => {}
-      : SYNCHRONOUS.has(key) || key[0] === '_' ? () => { throw unavailable(failure); }
+      : SYNCHRONOUS.has(key) || typeof key === 'symbol' ? () => { throw unavailable(failure); }
         : () => Promise.reject(unavailable(failure));
   }
   return StandIn;

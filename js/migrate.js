@@ -3,11 +3,13 @@
 // interrupt anywhere: a session is removed from `from` only once every session is in `to`.
 import { Adapter, coded } from './adapter.js';
 import { webStorage } from './web-storage.js';
+import { STORAGE_PREFIX } from './store.js';
+import { QUEUE } from './adapter-stores.js';
 
 /** A store's prefix and its entries as stored (Web Storage or an adapter), with its queue if any. */
 function entriesOf(store) {
-  const prefix = store._storagePrefix?.();
-  const queue = store._queue;
+  const prefix = store[STORAGE_PREFIX]?.();
+  const queue = store[QUEUE];
   if (queue !== undefined) return { prefix, queue, adapter: queue.adapter };
   if (typeof prefix !== 'string') throw coded('migrateSessions needs stores that keep sessions in storage (not memory)', 'INVALID_STORE');
   return { prefix, adapter: new Adapter(webStorage(store.kind)) };

@@ -6,7 +6,7 @@ export type RedisClientLike =
   | { call(command: string, ...args: (string | number)[]): Promise<unknown>; status?: string };
 
 export interface RedisStorageOptions {
-  /** Where the per-user index sets live: this, then the user id. Default `'wasm-session-store:user:'`. */
+  /** Where the index sets live, apart from the sessions: this, then `user:<user id>` or `session:<session id>`. Default `'wasm-session-store:'`. */
   index?: string;
   /** The largest entry this Redis takes, in bytes (its `proto-max-bulk-len`); larger ones reject `STORAGE_ERROR`. Default 512 MiB. */
   maxValueBytes?: number;

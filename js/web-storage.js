@@ -1,6 +1,6 @@
 // A Web Storage area (`localStorage`, `sessionStorage`) in the shape of a storage adapter, looked
 // up at each call: for `lockedLocalStorage()` and for `migrateSessions` over the Web Storage stores.
-import { coded } from './adapter.js';
+import { Failure, _storeFailure } from './glue.js';
 
 /** `{ getItem, setItem, removeItem, keys }` over `globalThis[kind]`; `STORAGE_UNAVAILABLE` where there is none. */
 export function webStorage(kind) {
@@ -11,7 +11,7 @@ export function webStorage(kind) {
     } catch {
       // Denied (a sandboxed frame): as for an absent one.
     }
-    if (typeof storage?.getItem !== 'function') throw coded(`${kind} is not available in this environment`, 'STORAGE_UNAVAILABLE');
+    if (typeof storage?.getItem !== 'function') throw _storeFailure(kind === 'localStorage' ? Failure.LocalStorageUnavailable : Failure.SessionStorageUnavailable);
     return storage;
   };
   return {

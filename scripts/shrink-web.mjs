@@ -62,5 +62,13 @@ glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
   return `wasm.${short}`;
 });
 
+// wasm-bindgen's plumbing, its pointer field and its destroy method, would be `_` members of every
+// class (of instances and prototypes): module-private symbols instead.
+for (const [name, symbol] of [['__wbg_ptr', 'POINTER'], ['__destroy_into_raw', 'DESTROY']]) {
+  glue = glue.replace(new RegExp(`\\.${name}\\b`, 'g'), `[${symbol}]`).replace(new RegExp(`^(\\s+)${name}\\(`, 'gm'), `$1[${symbol}](`);
+  if (glue.includes(name)) throw new Error(`the glue names ${name} in a way this script does not rewrite`);
+}
+glue = `const POINTER = Symbol('pointer');\nconst DESTROY = Symbol('destroy');\n${glue}`;
+
 const { code } = await minify(glue, { module: true, compress: true, mangle: true, format: { comments: false } });
 writeFileSync(gluePath, code);

@@ -1,11 +1,10 @@
 //! Session runtime for browser and wallet clients.
 //!
-//! The core — expiry [`policy`], stored [`record`] format, [`config`] parsing, the [`store`]
-//! operations and the in-memory [`backend`] — is plain Rust, tested natively with a
-//! [`clock::ManualClock`]. The `web` module (wasm32 only) is the JavaScript facade: the
-//! store class the package's `MemorySessionStore`, `LocalStorageSessionStore` and
-//! `SessionStorageSessionStore` extend, the `SessionManager`, and
-//! the Web Storage backend.
+//! The core — expiry [`policy`], stored [`record`] format and its [`entry`] text, [`config`]
+//! parsing, the [`store`] operations and the in-memory [`backend`] — is plain Rust, tested
+//! natively with a [`clock::ManualClock`]. The `web` module (wasm32 only) is the JavaScript facade: every
+//! decision of the package's stores (whose one implementation is JavaScript, `js/store.js`), the
+//! `SessionManager`, and the Web Storage backend it runs over.
 //!
 //! With the `wasm-module` feature (the npm package's build) the crate is `no_std`: its code uses
 //! only `core` and `alloc`, panics trap, and talc allocates.
@@ -18,6 +17,7 @@ extern crate alloc;
 pub mod backend;
 pub mod clock;
 pub mod config;
+pub mod entry;
 pub mod error;
 pub mod manager;
 pub mod policy;
@@ -40,5 +40,3 @@ pub use store::{Change, SessionStore};
 
 #[cfg(all(target_arch = "wasm32", feature = "manager"))]
 pub use web::JsSessionManager;
-#[cfg(target_arch = "wasm32")]
-pub use web::JsSessionStore;

@@ -1,14 +1,16 @@
 // The size check of what a browser downloads: each entry is one file with the module inside, so
-// its gzipped size is the whole download. No entry meets its budget now (30 KB for the main entry,
-// 20 KB for ./stores and for ./adapters, the stores with every backend in; see Performance and
-// size): each is held to a ceiling just above its measured size, so that size never regresses
-// silently.
+// its gzipped size is the whole download. The budgets are 30 KiB for the main entry, 10 KiB for
+// ./stores and 16 KiB for ./adapters (see Performance and size). An entry that meets its budget is
+// held to it; one that does not yet is held to a ceiling just above its measured size, so that size
+// never grows unnoticed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-for (const [entry, budget, ceiling] of [['index.js', 30 * 1024, 41.25 * 1024], ['stores.js', 20 * 1024, 20 * 1024], ['adapters.js', 20 * 1024, 24.25 * 1024]]) {
+for (const [entry, budget, reached] of [['index.js', 30 * 1024, 39_250], ['stores.js', 10 * 1024, 13_550], ['adapters.js', 16 * 1024, 17_950]]) {
+  // The size reached, until the budget is met; then the budget.
+  const ceiling = Math.max(budget, reached);
   test(`pkg/${entry} gzipped stays under its ceiling of ${ceiling} bytes`, () => {
     const size = gzipSync(readFileSync(new URL(`../pkg/${entry}`, import.meta.url)), { level: 9 }).length;
     const status = size <= budget ? 'met' : `${size - budget} over`;

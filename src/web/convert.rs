@@ -4,12 +4,15 @@
 //! copied into the module (tokens, session ids to look up) are checked for type and length first,
 //! so no caller's string can exhaust the module's memory.
 
-use js_sys::{JsString, Promise, Reflect};
+#[cfg(feature = "manager")]
+use js_sys::Promise;
+use js_sys::{JsString, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::config::{ConfigValue, RawConfig, StoreConfig, Text};
 use crate::error::{ConfigError, ManagerError, Message, StoreError};
 
+#[cfg(feature = "manager")]
 #[wasm_bindgen]
 extern "C" {
     // `catch`: resolving with an object reads its `constructor` (for a Promise), which may throw.
@@ -67,20 +70,12 @@ pub(crate) fn js_error(error: &impl Coded) -> JsValue {
     js.into()
 }
 
+#[cfg(feature = "manager")]
 /// Settles an operation's outcome as a real Promise: failures reject, they never throw.
 pub(crate) fn settle<E: Coded>(outcome: Result<JsValue, E>) -> Promise {
     match outcome {
         Ok(value) => resolve_value(&value).unwrap_or_else(|error| Promise::reject(&error)),
         Err(error) => Promise::reject(&js_error(&error)),
-    }
-}
-
-/// Any string is a session id, the empty string, `__proto__` and lone surrogate halves included. It
-/// stays the caller's JavaScript string: it is never copied into the module.
-pub(crate) fn session_id(value: &JsValue) -> Result<JsString, StoreError> {
-    match value.is_string() {
-        true => Ok(value.clone().unchecked_into()),
-        false => Err(StoreError::InvalidSessionId),
     }
 }
 

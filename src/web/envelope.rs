@@ -1,5 +1,5 @@
 //! The stored envelope as JavaScript sees it: an entry's text, `{"data": …, "expiresAt": …}` (and
-//! `createdAt`, `deadline` when kept), made and read by `js/entry-text.js` without copying any text into the module. The rules of
+//! `createdAt`, `deadline` when kept), made and read by `js/envelope.js` without copying any text into the module. The rules of
 //! its metadata are the core's (`crate::record`); the field names here are the same.
 
 use js_sys::{JsString, Object};
@@ -18,14 +18,11 @@ extern "C" {
     pub(crate) fn stringify_json(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-#[wasm_bindgen(module = "/js/entry-text.js")]
+#[wasm_bindgen(module = "/js/envelope.js")]
 extern "C" {
     /// The entry text of data and times (NaN for none); `undefined` when the data has no JSON form.
     #[wasm_bindgen(js_name = entryText)]
     fn entry_text(data: &JsValue, expires_at: f64, created_at: f64, deadline: f64) -> JsValue;
-    /// The envelope of an entry's text when it is an object with data, else `undefined`.
-    #[wasm_bindgen(js_name = envelopeOf)]
-    fn envelope_of(text: &JsValue) -> JsValue;
     /// `storage.getItem(key)` as an envelope: `null` for nothing stored, `undefined` for a corrupt entry.
     #[wasm_bindgen(js_name = storedEnvelope, catch)]
     pub(super) fn stored_envelope(storage: &JsValue, key: &JsString) -> Result<JsValue, JsValue>;
@@ -42,16 +39,6 @@ extern "C" {
     /// The envelope's text with new times (NaN removes one); `undefined` when it has no JSON form.
     #[wasm_bindgen(js_name = rewrittenText)]
     fn rewritten_text(envelope: &Object, expires_at: f64, created_at: f64, deadline: f64) -> JsValue;
-}
-
-/// The data and times of an entry's text, if it decodes.
-pub(crate) fn decode_data(text: &JsValue) -> Option<(JsValue, Meta)> {
-    decode(text).ok().map(|(_, data, meta)| (data, meta))
-}
-
-/// An entry's text as its envelope object, its data and its metadata.
-pub(super) fn decode(text: &JsValue) -> Result<(Object, JsValue, Meta), StoreError> {
-    read(envelope_of(text))
 }
 
 /// What [`stored_envelope`] gave, other than `null`, as its envelope, data and metadata.

@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 use super::clock::JsClock;
 use super::convert::{config_field, config_object, copied_string, js_error, settle};
 use super::envelope::{parse_json, stringify_json};
+use super::handle::Handle;
 use super::memory_area::memory_area;
 use super::records::SessionRecords;
 use super::storage::{Prefix, WebStorage};
-use super::stores::Handle;
 use crate::error::{ManagerError, StoreError};
 use crate::manager::{
     Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession,

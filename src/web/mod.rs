@@ -1,21 +1,27 @@
-//! The JavaScript facade: classes exported through wasm-bindgen, and the Web Storage backend.
-//! Only this module touches `JsValue`.
+//! The JavaScript facade: the stores' decisions, the `SessionManager` class, and the Web Storage
+//! backend the manager runs over. Only this module touches `JsValue`.
 
-mod clock;
 mod convert;
+mod decisions;
+mod typescript;
+
+#[cfg(feature = "manager")]
+mod clock;
+#[cfg(feature = "manager")]
 mod envelope;
+#[cfg(feature = "manager")]
+mod handle;
 #[cfg(feature = "manager")]
 mod manager;
 #[cfg(feature = "manager")]
 mod memory_area;
-mod memory_store;
 #[cfg(feature = "manager")]
 mod records;
+#[cfg(feature = "manager")]
 mod storage;
-mod stores;
-mod typescript;
 
+pub use decisions::{
+    access, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot, Verdict,
+};
 #[cfg(feature = "manager")]
 pub use manager::{generate_session_id, hash_token, JsSessionManager};
-pub use memory_store::{memory_policy, session_times, store_failure, times_on_access, times_on_set};
-pub use stores::JsSessionStore;

@@ -70,11 +70,6 @@ impl Prefix {
         Prefix { text, len }
     }
 
-    /// The prefix as the caller gave it.
-    pub fn text(&self) -> &JsString {
-        &self.text
-    }
-
     /// `prefix + id`; an id too long to make a key with is no valid session id.
     pub fn key(&self, id: &JsString) -> Result<JsString, StoreError> {
         join(&self.text, id).map_err(|_| StoreError::InvalidSessionId)
@@ -138,11 +133,6 @@ impl WebStorage {
     /// Over a storage object of its own, used as it is.
     pub fn over(storage: JsValue, prefix: Prefix) -> Self {
         WebStorage { source: Source::Object(storage), prefix }
-    }
-
-    /// The prefix of its keys (whose `storage` events concern the store).
-    pub fn prefix(&self) -> &Prefix {
-        &self.prefix
     }
 
     fn storage(&self) -> Result<StorageLike, StoreError> {

@@ -23,8 +23,8 @@ export interface SessionData {
   permissions?: Record<string, string[]>;
 }
 
-/** Which storage a store keeps its sessions in. */
-export type SessionStoreKind = 'memory' | 'localStorage' | 'sessionStorage';
+/** Which storage a store keeps its sessions in: the `kind` of each store class (the last three are `./adapters`' and the main entry's). */
+export type SessionStoreKind = 'memory' | 'localStorage' | 'sessionStorage' | 'adapter' | 'indexedDB' | 'extension';
 
 /** The stable `code` of every error a store rejects (or, for `INVALID_CONFIG`, throws) with. */
 export type SessionStoreErrorCode =
@@ -97,7 +97,7 @@ export interface SessionStoreEvent<T = SessionData> {
 }
 
 /** What the three store classes share; the interface below merges the seven methods into it. */
-declare class WasmSessionStore<T, K extends string> {
+declare class WasmSessionStore<T, K extends SessionStoreKind> {
   /** @throws {SessionStoreError} with code `INVALID_CONFIG` */
   constructor(config?: SessionStoreConfig);
   /** Which storage this store keeps its sessions in. */
@@ -114,7 +114,7 @@ declare class WasmSessionStore<T, K extends string> {
   free(): void;
   [Symbol.dispose](): void;
 }
-declare interface WasmSessionStore<T, K extends string> extends SessionStore<T> {}
+declare interface WasmSessionStore<T, K extends SessionStoreKind> extends SessionStore<T> {}
 
 /** Sessions in memory; keeps the very values it is given. */
 export class MemorySessionStore<T = SessionData> extends WasmSessionStore<T, 'memory'> {}

@@ -264,3 +264,33 @@ test('migrateSessions moves real localStorage sessions into IndexedDB, as the RE
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('real Web Storage: ids with lone surrogate halves stay distinct; sessionStorage and localStorage keep to their own area under @walletmesh\'s keys', async () => {
+  const page = await conformancePage();
+  const outcome = await page.evaluate(async () => {
+    const { LocalStorageSessionStore, SessionStorageSessionStore } = window.sessions;
+    localStorage.clear();
+    sessionStorage.clear();
+    // '\uD800' and '\uDC00' would both be U+FFFD after a trip through UTF-8.
+    const [high, low] = ['\uD800', '\uDC00'];
+    const store = new LocalStorageSessionStore({ prefix: 'halves:' });
+    await store.set(high, { side: 'high' });
+    await store.set(low, { side: 'low' });
+    const both = [(await store.get(high))?.side, (await store.get(low))?.side, (await store.getAll()).size];
+    await store.delete(high);
+    const afterDelete = [await store.get(high), (await store.get(low))?.side];
+    await store.clear();
+    const tab = new SessionStorageSessionStore();
+    await tab.set('tab', { side: 'tab' });
+    const areas = [sessionStorage.getItem('wm_session_tab'), localStorage.getItem('wm_session_tab')];
+    await tab.clear();
+    return { both, afterDelete, areas };
+  });
+  assert.deepEqual(outcome, {
+    both: ['high', 'low', 2],
+    afterDelete: [undefined, 'low'],
+    areas: [JSON.stringify({ data: { side: 'tab' } }), null],
+  });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -17,7 +17,10 @@ test('a config without a whole adapter, or with a bad timeout, throws INVALID_CO
   invalid(() => new AdapterSessionStore());
   invalid(() => new AdapterSessionStore({ storage: 'localStorage' }));
   invalid(() => new AdapterSessionStore({ storage: { getItem() {}, setItem() {}, removeItem() {} } }));
-  invalid(() => new AdapterSessionStore({ storage: mapAdapter(), timeout: 0 }));
+  for (const timeout of [0, -1, 1.5, NaN, 2 ** 31, 1e308, -Infinity, '1000']) {
+    invalid(() => new AdapterSessionStore({ storage: mapAdapter(), timeout }));
+    invalid(() => new SessionManager({ storage: mapAdapter(), timeout }));
+  }
   invalid(() => new AdapterSessionStore({ storage: mapAdapter(), prefix: '' }));
   invalid(() => new SessionManager({ storage: { getItem() {} } }));
   assert.equal(createSessionStore({ storage: mapAdapter() }).kind, 'adapter');
@@ -84,6 +87,20 @@ test('a call that never settles rejects STORAGE_TIMEOUT after the timeout, and t
   await behind;
   adapter.getItem = getItem;
   assert.deepEqual([await store.get('a'), await store.get('b')], [session, session]);
+});
+
+test('timeout: Infinity waits for a slow adapter with no timer, and the largest timeout setTimeout keeps does not fire at once', async () => {
+  const adapter = mapAdapter();
+  const getItem = adapter.getItem;
+  adapter.getItem = (key) => new Promise((resolve) => setTimeout(() => resolve(getItem.call(adapter, key)), 30));
+  for (const timeout of [Infinity, 2 ** 31 - 1]) {
+    const store = new AdapterSessionStore({ storage: adapter, timeout });
+    await store.set('a', session);
+    assert.deepEqual(await store.get('a'), session, String(timeout));
+  }
+  const manager = new SessionManager({ storage: adapter, timeout: Infinity });
+  const { token } = await manager.create({ userId: 'u' });
+  assert.equal((await manager.validate(token)).valid, true);
 });
 
 test('a full adapter: the store removes its expired sessions and tries once more; still full, QUOTA_EXCEEDED keeps the old value', async (t) => {

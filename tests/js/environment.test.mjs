@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import {
   LocalStorageSessionStore, SessionStorageSessionStore, packagePath, rejectsWithCode, session, stubLocalStorage,
 } from './support.mjs';
@@ -80,4 +81,29 @@ test('8. sessionStorage stores use globalThis.sessionStorage, with the same layo
   await store.set('a', session);
   assert.deepEqual(sessionArea.entries(), [['wm_session_a', JSON.stringify({ data: session })]]);
   assert.deepEqual(local.entries(), []);
+});
+
+test('no exported class has a `_` member: not on its prototypes, not on its instances (plumbing is module-private symbols)', () => {
+  const exports = createRequire(import.meta.url)(packagePath);
+  const underscored = (object) => Object.getOwnPropertyNames(object).filter((name) => name.startsWith('_'));
+  let classes = 0;
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value !== 'function' || !/^[A-Z]/.test(name)) continue;
+    classes += 1;
+    for (let proto = value.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      assert.deepEqual(underscored(proto), [], `${name}'s prototype chain`);
+    }
+    const instance = name === 'AdapterSessionStore' ? new value({ storage: { getItem() {}, setItem() {}, removeItem() {}, keys: () => [] } }) : new value();
+    assert.deepEqual(underscored(instance), [], `a ${name}`);
+    instance.free();
+  }
+  assert.ok(classes >= 7, 'every store class and the SessionManager');
+});
+
+test('every STORAGE_UNAVAILABLE of a Web Storage area has the one message of the error catalogue, lockedLocalStorage\'s too', async () => {
+  const { AdapterSessionStore, lockedLocalStorage } = createRequire(import.meta.url)(packagePath);
+  const viaAdapter = await rejectsWithCode(new AdapterSessionStore({ storage: lockedLocalStorage() }).get('a'), 'STORAGE_UNAVAILABLE');
+  const direct = await rejectsWithCode(new LocalStorageSessionStore().get('a'), 'STORAGE_UNAVAILABLE');
+  assert.equal(viaAdapter.message, direct.message);
+  assert.equal(direct.message, 'LocalStorage is not available in this environment');
 });

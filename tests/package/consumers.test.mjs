@@ -35,18 +35,32 @@ for (const [kind, script, id] of [['require', 'require.cjs', 'cjs'], ['import', 
   });
 }
 
-test('Node: require and import in one process each load a working copy, and ./stores has the stores without the manager', () => {
+test('Node: require and import in one process load one instance (require of ES modules), and ./stores has the stores without the manager', () => {
   const dir = project('node-dual', []);
   const script = `
     import('wasm-session-store').then(async (esm) => {
       const cjs = require('wasm-session-store');
       const stores = require('wasm-session-store/stores');
-      const hashes = [esm.hashToken('t'), cjs.hashToken('t')];
+      const storesEsm = await import('wasm-session-store/stores');
       const store = new stores.MemorySessionStore();
       await store.set('a', { id: 'a' });
-      console.log(JSON.stringify([hashes[0] === hashes[1], (await store.get('a')).id, 'SessionManager' in stores]));
+      console.log(JSON.stringify([
+        cjs === esm, cjs.MemorySessionStore === esm.MemorySessionStore, new cjs.MemorySessionStore() instanceof esm.MemorySessionStore,
+        stores === storesEsm, (await store.get('a')).id, 'SessionManager' in stores,
+      ]));
     });`;
-  assert.deepEqual(JSON.parse(run('node', ['-e', script], dir)), [true, 'a', false]);
+  assert.deepEqual(JSON.parse(run('node', ['-e', script], dir)), [true, true, true, true, 'a', false]);
+});
+
+test('package.json: the engines range is where require returns the ES module (Node ^20.19 || >=22.12), and every entry has the module-sync condition', () => {
+  const manifest = JSON.parse(run('tar', ['xzf', tarball, '-O', 'package/package.json'], root));
+  assert.equal(manifest.engines.node, '^20.19.0 || >=22.12.0');
+  for (const [entry, conditions] of Object.entries(manifest.exports)) {
+    if (entry === './package.json') continue;
+    const keys = Object.keys(conditions);
+    assert.ok(keys.indexOf('module-sync') < keys.indexOf('require'), `${entry}: module-sync before require`);
+    assert.equal(conditions['module-sync'].default, conditions.import.default, entry);
+  }
 });
 
 test('TypeScript --strict compiles a consumer against the package, and an app\'s own session types, for Node and for bundlers', () => {

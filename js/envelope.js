@@ -1,7 +1,29 @@
-// An entry's text made and read in JavaScript, one call into it each way: the module decides what
-// the times are (src/web/envelope.rs), this joins and parses the text. Each step done from the
-// module instead cost an import call of its own (a set of localStorage made 18, a get 34).
-// Times cross as numbers, NaN for none; the module names a time by its place in TIMES.
+// The stored envelope, the one codec of the web build: an entry's text is
+// `{"data": …, "expiresAt": …}` (with `createdAt` and `deadline` when kept), the format of
+// @walletmesh/router. Every store reads and writes its entries here (`js/web-storage-sessions.js`),
+// and so does the module's manager (src/web/envelope.rs), one call each way. Times cross as
+// numbers, NaN for none; a time is valid when absent, null or a finite number, as
+// src/record.rs decodes it (the golden corpus in tests/golden/ holds both to the same reading).
+
+/** A session as a store holds it: its data and its times (NaN for none); read from storage, the
+ *  envelope it came in and its key; in memory, its quiet window (see src/web/decisions.rs). */
+export class Session {
+  constructor(data, expiresAt, createdAt, deadline) {
+    this.data = data;
+    this.expiresAt = expiresAt;
+    this.createdAt = createdAt;
+    this.deadline = deadline;
+    /** Whether reading it needs the clock: undefined until the module has said. */
+    this.timed = undefined;
+    this.quietFrom = NaN;
+    this.quietUntil = NaN;
+    this.envelope = undefined;
+    this.key = undefined;
+  }
+}
+
+/** What a store reads for an entry that is not an envelope with data and valid times. */
+export const CORRUPT = null;
 
 /** The envelope's time fields (`record.rs`'s names), in the order the module passes them. */
 const TIMES = ['expiresAt', 'createdAt', 'deadline'];
@@ -20,6 +42,23 @@ export function entryText(data, expiresAt, createdAt, deadline) {
 /** `,"name":time` for the time at place `at` of TIMES, or nothing when it is NaN (none). */
 function timeText(at, time) {
   return time === time ? `,"${TIMES[at]}":${JSON.stringify(time)}` : '';
+}
+
+/**
+ * An entry's text as a Session: undefined when it holds nothing (missing or empty), CORRUPT when
+ * it is no envelope with data and valid times.
+ */
+export function decodeEntry(text) {
+  if (text === null || text === undefined || text === '') return undefined;
+  const envelope = envelopeOf(text);
+  if (envelope === undefined) return CORRUPT;
+  const expiresAt = storedTime(envelope, 0);
+  const createdAt = storedTime(envelope, 1);
+  const deadline = storedTime(envelope, 2);
+  if (expiresAt === Infinity || createdAt === Infinity || deadline === Infinity) return CORRUPT;
+  const session = new Session(envelopeData(envelope), expiresAt, createdAt, deadline);
+  session.envelope = envelope;
+  return session;
 }
 
 /**
