@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM, launchChromium } from '../tests/support/browser.mjs';
 import { mapFloor, runAll } from './workloads.js';
@@ -15,14 +16,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const site = `${root}target/bench/site`;
 const STARTUP_LOADS = 15;
 
-/** The peers' TypeScript, compiled as their users' builds do: ours and @walletmesh's store. */
+/**
+ * The peers' TypeScript: the baseline type-checked and compiled by tsc; @walletmesh's store
+ * transpiled file by file, as a bundler does (its type-only import of the router's own types is
+ * erased, and the rest of the router is not here to check against).
+ */
 function compilePeers() {
   const peer = `${root}../shared/peers/walletmesh-session-store.ts`;
   if (!existsSync(peer)) throw new Error(`@walletmesh/router's store is not at ${peer}: the benchmark needs ../shared beside the repository`);
-  for (const [config, out] of [['tsconfig.json', 'baseline'], ['tsconfig.walletmesh.json', 'walletmesh']]) {
-    execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench/${config}`], { stdio: 'inherit' });
-    writeFileSync(`${root}target/bench/${out}/package.json`, '{ "type": "module" }\n');
-  }
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench`], { stdio: 'inherit' });
+  writeFileSync(`${root}target/bench/baseline/package.json`, '{ "type": "module" }\n');
+  const options = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 };
+  const { outputText } = ts.transpileModule(readFileSync(peer, 'utf8'), { compilerOptions: options, fileName: peer });
+  mkdirSync(`${root}target/bench/walletmesh`, { recursive: true });
+  writeFileSync(`${root}target/bench/walletmesh/walletmesh-session-store.js`, outputText);
+  writeFileSync(`${root}target/bench/walletmesh/package.json`, '{ "type": "module" }\n');
 }
 
 /** The module of each implementation, from the site's root or the repository's. */

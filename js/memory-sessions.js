@@ -29,7 +29,11 @@ export class MemorySessions {
     return -1;
   }
 
-  /** The session object itself holds its new times. */
+  /** The session object itself holds its new times: a rewrite needs no write. */
+  get timesInPlace() {
+    return true;
+  }
+
   saveTimes() {
     return -1;
   }

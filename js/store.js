@@ -8,7 +8,7 @@
 // A call made while another runs on the same store (from a Storage method, `toJSON`, `Date.now`,
 // a data object's `then` getter) rejects with `REENTRANT_CALL`; after `free()` every call rejects
 // with `FREED`.
-import { _decisionBlock, _storePolicy, _timesOnSet, _access, _sweep, _storeFailure, Block, Failure, Slot, Verdict } from './glue.js';
+import { _decisionBlock, _storePolicy, _timesOnSet, _access, _commonRefresh, _sweep, _storeFailure, Block, Failure, Slot, Verdict } from './glue.js';
 import { CORRUPT, Session } from './envelope.js';
 
 const { InvalidSessionId, InvalidDeadline, ClockUnavailable, ReentrantCall, Freed, InvalidListener, QuotaExceeded } = Failure;
@@ -31,6 +31,18 @@ function decisions() {
 /** The policy the block holds: a store writes its own only when another's is there. */
 let policyHeld;
 
+/** The module's last common refresh: for which policy and millisecond, whether there is one, and
+ *  its times (a pure decision, so the same question is asked once). */
+const commonAsked = { policy: undefined, now: NaN, times: null };
+
+/** The module's last decision for a `set` without a deadline of its own, by policy and millisecond. */
+const setAsked = { policy: undefined, now: NaN, timed: false, times: null };
+
+/** What `#access` has yet to learn of a session: the module's verdict in its slot, or the common
+ *  refresh (not verdicts the module gives). */
+const PENDING = -1;
+const COMMON = -2;
+
 /** Puts a session's times in slot `at` of the block. */
 function put(b, at, session) {
   const s = FIRST + at * SIZE;
@@ -41,12 +53,16 @@ function put(b, at, session) {
 
 /** Takes a session's times, as the module wrote them, from slot `at`. */
 function take(b, at, session) {
-  const s = FIRST + at * SIZE;
-  session.expiresAt = b[s + ExpiresAt];
-  session.createdAt = b[s + CreatedAt];
-  session.deadline = b[s + Deadline];
-  session.quietFrom = b[s + QuietFrom];
-  session.quietUntil = b[s + QuietUntil];
+  takeFrom(b, FIRST + at * SIZE, session);
+}
+
+/** Takes a session's times from the slot beginning at `s` of `times`. */
+function takeFrom(times, s, session) {
+  session.expiresAt = times[s + ExpiresAt];
+  session.createdAt = times[s + CreatedAt];
+  session.deadline = times[s + Deadline];
+  session.quietFrom = times[s + QuietFrom];
+  session.quietUntil = times[s + QuietUntil];
 }
 
 /** A rejection with the module's error. */
@@ -69,6 +85,8 @@ class OperationTime {
 export class Store {
   /** Where the sessions are; `undefined` once freed. */
   #sessions;
+  /** The sessions of the call running: a `free()` made meanwhile leaves it these. */
+  #backend;
   #policy;
   /** While someone listens: the changes since `takeChanges`, as [type, id, …]. */
   #changes;
@@ -93,13 +111,25 @@ export class Store {
       if (deadline !== undefined && !Number.isFinite(deadline)) return InvalidDeadline;
       const now = this.#now();
       if (now !== now) return ClockUnavailable;
-      const b = this.#block();
       const session = new Session(data, NaN, NaN, NaN);
-      session.timed = _timesOnSet(now, deadline ?? NaN) === 1;
-      take(b, 0, session);
+      if (deadline === undefined && setAsked.policy === this.#policy && setAsked.now === now) {
+        // The module's decision for this policy and millisecond, which is pure: asked already.
+        session.timed = setAsked.timed;
+        takeFrom(setAsked.times, 0, session);
+      } else {
+        const b = this.#block();
+        session.timed = _timesOnSet(now, deadline ?? NaN) === 1;
+        take(b, 0, session);
+        if (deadline === undefined) {
+          setAsked.policy = this.#policy;
+          setAsked.now = now;
+          setAsked.timed = session.timed;
+          setAsked.times = b.slice(FIRST, FIRST + SIZE);
+        }
+      }
       const storage = this.#open();
       if (typeof storage === 'number') return storage;
-      const saved = this.#making(storage, () => this.#sessions.save(storage, sessionId, session));
+      const saved = this.#write(storage, sessionId, session, false);
       if (saved >= 0) return saved;
       this.#changes?.push('set', sessionId);
       return Promise.resolve();
@@ -120,7 +150,7 @@ export class Store {
       if (typeof sessionId !== 'string') return InvalidSessionId;
       const storage = this.#open();
       if (typeof storage === 'number') return storage;
-      const session = this.#sessions.load(storage, sessionId);
+      const session = this.#backend.load(storage, sessionId);
       if (session === undefined) return Promise.resolve();
       if (session === CORRUPT) return Failure.CorruptEntry;
       if (typeof session === 'number') return session;
@@ -135,17 +165,12 @@ export class Store {
     return this.#run(() => {
       const storage = this.#open();
       if (typeof storage === 'number') return storage;
-      const listed = this.#sessions.list(storage);
+      const listed = this.#backend.list(storage);
       if (typeof listed === 'number') return listed;
       const [ids, sessions] = listed;
-      const outcome = this.#access(storage, ids, sessions, new OperationTime());
-      if (outcome !== -1) return outcome;
       const live = new Map();
-      for (let i = 0; i < ids.length; i++) {
-        const session = sessions[i];
-        if (session !== CORRUPT) live.set(ids[i], session.data);
-      }
-      return this.#settled(live);
+      const outcome = this.#access(storage, ids, sessions, new OperationTime(), live);
+      return outcome !== -1 ? outcome : this.#settled(live);
     });
   }
 
@@ -154,7 +179,7 @@ export class Store {
       if (typeof sessionId !== 'string') return InvalidSessionId;
       const storage = this.#open();
       if (typeof storage === 'number') return storage;
-      const removed = this.#sessions.remove(storage, sessionId);
+      const removed = this.#backend.remove(storage, sessionId);
       if (removed >= 0) return removed;
       this.#changes?.push('delete', sessionId);
       return Promise.resolve();
@@ -165,7 +190,7 @@ export class Store {
     return this.#run(() => {
       const storage = this.#open();
       if (typeof storage === 'number') return storage;
-      const cleared = this.#sessions.removeAll(storage);
+      const cleared = this.#backend.removeAll(storage);
       if (cleared >= 0) return cleared;
       this.#changes?.push('clear', undefined);
       return Promise.resolve();
@@ -229,6 +254,7 @@ export class Store {
     if (this.#busy) return failed(ReentrantCall);
     if (this.#sessions === undefined) return failed(Freed);
     this.#busy = true;
+    this.#backend = this.#sessions;
     let outcome;
     try {
       outcome = operation();
@@ -236,6 +262,7 @@ export class Store {
       outcome = Promise.reject(error);
     } finally {
       this.#busy = false;
+      this.#backend = undefined;
     }
     return typeof outcome === 'number' ? failed(outcome) : outcome;
   }
@@ -247,7 +274,7 @@ export class Store {
   }
 
   #open() {
-    return this.#sessions.open();
+    return this.#backend.open();
   }
 
   /** `Date.now()`, looked up at each call so that fake timers apply: NaN when it throws or gives
@@ -294,35 +321,62 @@ export class Store {
     return b;
   }
 
-  /** Runs a write; when storage is full, sweeps the expired sessions and tries once more. */
-  #making(storage, write) {
-    const outcome = write();
+  /** Writes a session (or only its new times); when storage is full, sweeps the expired sessions
+   *  and tries once more. -1, or a failure's number. */
+  #write(storage, id, session, timesOnly) {
+    const sessions = this.#backend;
+    const outcome = timesOnly ? sessions.saveTimes(storage, id, session) : sessions.save(storage, id, session);
     if (outcome !== QuotaExceeded) return outcome;
     const swept = this.#sweep(storage);
-    return swept < 0 ? -swept - 1 : write();
+    if (swept < 0) return -swept - 1;
+    return timesOnly ? sessions.saveTimes(storage, id, session) : sessions.save(storage, id, session);
   }
 
   /**
    * An access at one time to the sessions read (`get`, `getAll`): the expired ones removed (and
    * set to CORRUPT in `sessions`, which then lists only the live ones), the others refreshed or
-   * pulled back when the module says so. -1, or a failure's number.
+   * pulled back when the module says so; each live one put in `live` (when given), in order.
+   * -1, or a failure's number.
    */
-  #access(storage, ids, sessions, time) {
+  #access(storage, ids, sessions, time, live) {
     const b = this.#block();
+    const inPlace = this.#backend.timesInPlace;
+    // Over storage, every decision is taken out of the block before any write: a write that meets
+    // a full storage sweeps, which uses the block.
     const verdicts = [];
+    let common;
     for (let start = 0; start < sessions.length; start += BATCH) {
+      const end = Math.min(sessions.length, start + BATCH);
+      // Until the first session the module must decide, each is settled as it is met; from there
+      // on, in order, once the module has decided.
       const pending = [];
-      for (let i = start; i < sessions.length && i < start + BATCH; i++) {
+      const decided = [];
+      for (let i = start; i < end; i++) {
         const session = sessions[i];
-        if (session === CORRUPT || session.timed === false) continue;
-        if (session.timed) {
-          // A memory session knows its quiet window: inside it, nothing to ask.
-          const now = this.#timeOf(time);
-          if (now !== now) return ClockUnavailable;
-          if (now >= session.quietFrom && now <= session.quietUntil) continue;
+        let verdict = Live;
+        if (session !== CORRUPT && session.timed !== false) {
+          verdict = PENDING;
+          if (session.timed) {
+            // A memory session knows its quiet window and its end: inside the window, nothing to ask.
+            const now = time.read ? time.now : this.#timeOf(time);
+            if (now !== now) return ClockUnavailable;
+            if (now >= session.quietFrom && now <= session.quietUntil) {
+              verdict = Live;
+            } else if (inPlace && session.createdAt !== session.createdAt && session.deadline !== session.deadline) {
+              common ??= this.#commonRefresh(now);
+              if (common !== null) verdict = now > session.quietUntil ? Expired : COMMON;
+            }
+          }
         }
-        put(b, pending.length, session);
-        pending.push(i);
+        if (verdict === PENDING) {
+          put(b, pending.length, session);
+          pending.push(i);
+        } else if (pending.length === 0) {
+          if (verdict !== Live) verdict = this.#settle(storage, ids, sessions, i, verdict, common, inPlace ? undefined : verdicts);
+          if (verdict !== Expired && session !== CORRUPT) live?.set(ids[i], session.data);
+          continue;
+        }
+        decided.push(verdict);
       }
       if (pending.length === 0) continue;
       if (_access(time.now, pending.length) === NeedsClock) {
@@ -330,30 +384,73 @@ export class Store {
         if (now !== now) return ClockUnavailable;
         _access(now, pending.length);
       }
-      for (let at = 0; at < pending.length; at++) {
-        const verdict = b[FIRST + at * SIZE + VERDICT];
-        if (verdict === Rewritten) take(b, at, sessions[pending[at]]);
-        if (verdict !== Live) verdicts.push(pending[at], verdict);
+      for (let d = 0, at = 0; d < decided.length; d++) {
+        const i = pending[0] + d;
+        let verdict = decided[d];
+        if (verdict === PENDING) {
+          verdict = b[FIRST + at * SIZE + VERDICT];
+          if (verdict === Rewritten) take(b, at, sessions[i]);
+          at++;
+        }
+        if (verdict !== Live) verdict = this.#settle(storage, ids, sessions, i, verdict, common, inPlace ? undefined : verdicts);
+        if (verdict !== Expired && sessions[i] !== CORRUPT) live?.set(ids[i], sessions[i].data);
       }
     }
-    // Every decision is taken out of the block first: a write that meets a full storage sweeps,
-    // which uses the block.
     for (let v = 0; v < verdicts.length; v += 2) {
       const i = verdicts[v];
       const id = ids[i];
       const session = sessions[i];
       if (verdicts[v + 1] === Expired) {
-        const removed = this.#sessions.removeSession(storage, id, session);
+        const removed = this.#backend.removeSession(storage, id, session);
         if (removed >= 0) return removed;
         sessions[i] = CORRUPT;
         this.#changes?.push('expire', id);
       } else {
-        const saved = this.#making(storage, () => this.#sessions.saveTimes(storage, id, session));
+        const saved = this.#write(storage, id, session, true);
         if (saved >= 0) return saved;
         this.#changes?.push('refresh', id);
       }
     }
     return -1;
+  }
+
+  /** What `#access` does with session `i` once decided (not Live): over storage, noted in
+   *  `verdicts` for the writes after every decision; in memory (no `verdicts`), at once. Returns
+   *  the verdict (the common refresh's is Rewritten). */
+  #settle(storage, ids, sessions, i, verdict, common, verdicts) {
+    if (verdict === COMMON) {
+      // Only sessions without createdAt and deadline share it: those two stay none.
+      const session = sessions[i];
+      session.expiresAt = common[ExpiresAt];
+      session.quietFrom = common[QuietFrom];
+      session.quietUntil = common[QuietUntil];
+      verdict = Rewritten;
+    }
+    if (verdicts !== undefined) {
+      verdicts.push(i, verdict);
+    } else if (verdict === Rewritten) {
+      // Sessions in memory hold their new times: nothing to write, nothing that can fail.
+      this.#changes?.push('refresh', ids[i]);
+    } else {
+      this.#backend.removeSession(storage, ids[i], sessions[i]);
+      sessions[i] = CORRUPT;
+      this.#changes?.push('expire', ids[i]);
+    }
+    return verdict;
+  }
+
+  /** The times this store's policy gives at `now` to every session without createdAt or
+   *  deadline (one slot, copied out of the block), or null when the policy does not refresh them
+   *  alike. Asked of the module once per policy and millisecond: the decision is pure. */
+  #commonRefresh(now) {
+    const policy = this.#policy;
+    if (commonAsked.policy !== policy || commonAsked.now !== now) {
+      const b = this.#block();
+      commonAsked.policy = policy;
+      commonAsked.now = now;
+      commonAsked.times = _commonRefresh(now) === 1 ? b.slice(FIRST + BATCH * SIZE, FIRST + (BATCH + 1) * SIZE) : null;
+    }
+    return commonAsked.times;
   }
 
   /** `#sweep` over the storage of this operation: how many it removed, or -(failure + 1). */
@@ -367,12 +464,13 @@ export class Store {
    * it removed, or -(failure + 1); keeps the earliest end of those left in `#next`.
    */
   #sweep(storage) {
-    const listed = this.#sessions.list(storage);
+    const listed = this.#backend.list(storage);
     if (typeof listed === 'number') return -listed - 1;
     const [ids, sessions] = listed;
     const time = new OperationTime();
     const b = this.#block();
     const doomed = [];
+    let decidedByModule = false;
     let next = Infinity;
     for (let start = 0; start < sessions.length; start += BATCH) {
       const pending = [];
@@ -392,6 +490,7 @@ export class Store {
         }
       }
       if (pending.length === 0) continue;
+      decidedByModule = true;
       if (_sweep(time.now, pending.length) === NeedsClock) {
         const now = this.#timeOf(time);
         if (now !== now) return -ClockUnavailable - 1;
@@ -403,11 +502,11 @@ export class Store {
         else if (b[s + QuietUntil] < next) next = b[s + QuietUntil];
       }
     }
-    // In storage order, as they were listed.
-    doomed.sort((x, y) => x - y);
+    // In storage order, as they were listed (out of order only when the module decided some).
+    if (decidedByModule) doomed.sort((x, y) => x - y);
     for (const i of doomed) {
       const id = ids[i];
-      const removed = this.#sessions.removeSession(storage, id, sessions[i]);
+      const removed = this.#backend.removeSession(storage, id, sessions[i]);
       if (removed >= 0) return -removed - 1;
       this.#changes?.push(sessions[i] === CORRUPT ? 'delete' : 'expire', id);
     }

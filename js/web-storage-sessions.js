@@ -71,6 +71,11 @@ export class WebStorageSessions {
   }
 
   /** Writes a stored session back with its new times, its envelope's other fields kept. */
+  /** New times are written back to the entry. */
+  get timesInPlace() {
+    return false;
+  }
+
   saveTimes(storage, id, session) {
     const text = rewrittenText(session.envelope, session.expiresAt, session.createdAt, session.deadline);
     return text === undefined ? DataNotSerializable : write(storage, session.key, text);

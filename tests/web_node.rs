@@ -9,7 +9,8 @@ use js_sys::{Float64Array, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_session_store::web::{
-    access, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot, Verdict,
+    access, common_refresh, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot,
+    Verdict,
 };
 use web_support::*;
 
@@ -81,6 +82,35 @@ fn one_access_decides_many_sessions_live_expired_refreshed_or_pulled_back() {
 }
 
 #[wasm_bindgen_test]
+fn a_common_refresh_is_what_an_access_gives_each_bare_session_and_only_where_the_policy_makes_them_alike() {
+    store_policy(config(r#"{"lifetime":1000,"refreshOnAccess":true}"#)).unwrap();
+    let block = decision_block();
+    assert_eq!(common_refresh(T0), 1);
+    let common = |slot: Slot| {
+        block.get_index(Block::FirstSession as u32 + Block::Batch as u32 * Slot::Size as u32 + slot as u32)
+    };
+    let shared = (common(Slot::ExpiresAt), common(Slot::QuietFrom), common(Slot::QuietUntil));
+    put(&block, 0, T0 + 10.0, f64::NAN, f64::NAN);
+    put(&block, 1, T0 + 3.2e10, f64::NAN, f64::NAN);
+    access(T0, 2);
+    for session in 0..2 {
+        let one = (
+            block.get_index(at(session, Slot::ExpiresAt)),
+            block.get_index(at(session, Slot::QuietFrom)),
+            block.get_index(at(session, Slot::QuietUntil)),
+        );
+        assert_eq!(one, shared, "session {session}: as decided one by one");
+    }
+    assert_eq!(shared.0, T0 + 1000.0);
+    assert!(common(Slot::CreatedAt).is_nan() && common(Slot::Deadline).is_nan());
+
+    store_policy(config(r#"{"lifetime":1000,"refreshOnAccess":true,"absoluteLifetime":5000}"#)).unwrap();
+    assert_eq!(common_refresh(T0), 0, "each session's absolute deadline is its own");
+    store_policy(config(r#"{"lifetime":1000}"#)).unwrap();
+    assert_eq!(common_refresh(T0), 0, "no refresh");
+}
+
+#[wasm_bindgen_test]
 fn without_the_clock_only_a_timed_session_asks_for_it() {
     store_policy(config("{}")).unwrap();
     let block = decision_block();
@@ -110,7 +140,11 @@ fn a_sweep_says_what_it_removes_and_when_the_next_one_is_due() {
 fn a_call_decides_one_batch_at_most() {
     store_policy(config("{}")).unwrap();
     let block = decision_block();
-    assert_eq!(block.length(), Block::FirstSession as u32 + Block::Batch as u32 * Slot::Size as u32);
+    assert_eq!(
+        block.length(),
+        Block::FirstSession as u32 + (Block::Batch as u32 + 1) * Slot::Size as u32,
+        "the batch, then the common refresh"
+    );
     for session in 0..Block::Batch as u32 {
         put(&block, session, T0 - 1.0, T0 - 10.0, f64::NAN);
     }

@@ -19,7 +19,8 @@ use crate::error::{StorageArea, StoreError};
 use crate::policy::{Policy, Verdict as Access};
 use crate::record::{nan_for_none, none_for_nan as time, Meta};
 
-/// The block's layout: the policy first, then [`Block::Batch`] session slots of [`Slot::Size`].
+/// The block's layout: the policy first, then [`Block::Batch`] session slots of [`Slot::Size`], then
+/// one more slot, the common refresh ([`common_refresh`]).
 #[wasm_bindgen(skip_typescript)]
 #[derive(Clone, Copy)]
 pub enum Block {
@@ -110,7 +111,9 @@ pub enum Failure {
 const BATCH: usize = Block::Batch as usize;
 const FIRST: usize = Block::FirstSession as usize;
 const SLOT: usize = Slot::Size as usize;
-const LENGTH: usize = FIRST + BATCH * SLOT;
+/// The common refresh's slot, after the batch's.
+const COMMON: usize = BATCH;
+const LENGTH: usize = FIRST + (BATCH + 1) * SLOT;
 
 struct Times(UnsafeCell<[f64; LENGTH]>);
 
@@ -200,23 +203,27 @@ pub fn times_on_set(now: f64, deadline: f64) -> u32 {
 /// `NeedsClock` when any slot did, else `Live`.
 #[wasm_bindgen(js_name = _access, skip_typescript)]
 pub fn access(now: f64, count: u32) -> Verdict {
-    decide(count, |policy, slot| {
-        let meta = meta(slot);
-        if !policy.is_timed(&meta) {
-            return Verdict::Live;
+    decide(count, |policy, slot| access_one(policy, slot, now))
+}
+
+/// One slot's access at `now`: its verdict, and its new times written where they are rewritten.
+#[inline(never)]
+fn access_one(policy: &Policy, slot: &mut [f64], now: f64) -> Verdict {
+    let meta = meta(slot);
+    if !policy.is_timed(&meta) {
+        return Verdict::Live;
+    }
+    if now.is_nan() {
+        return Verdict::NeedsClock;
+    }
+    match policy.verdict(&meta, now) {
+        Access::Expired => Verdict::Expired,
+        Access::Live(None) => Verdict::Live,
+        Access::Live(Some(meta)) => {
+            write_meta(slot, policy, meta, now);
+            Verdict::Rewritten
         }
-        if now.is_nan() {
-            return Verdict::NeedsClock;
-        }
-        match policy.verdict(&meta, now) {
-            Access::Expired => Verdict::Expired,
-            Access::Live(None) => Verdict::Live,
-            Access::Live(Some(meta)) => {
-                write_meta(slot, policy, meta, now);
-                Verdict::Rewritten
-            }
-        }
-    })
+    }
 }
 
 /// A sweep at `now` over the first `count` sessions (`cleanExpired`, the expiry timer): each slot's
@@ -234,6 +241,28 @@ pub fn sweep(now: f64, count: u32) -> Verdict {
             Some(end) if now > end => Verdict::Expired,
             Some(_) => Verdict::Live,
         }
+    })
+}
+
+/// The times an access at `now` gives every session that has neither `createdAt` nor a deadline of
+/// its own, when the policy refreshes them all alike (a lifetime, refresh on access, no absolute
+/// lifetime): written in the slot after the batch's, and 1 returned. Such a session is expired when
+/// `now` is past its end (its `QuietUntil`), and otherwise gets these times, as [`access`] would
+/// decide it one by one. 0 when each session must be decided alone.
+#[wasm_bindgen(js_name = _commonRefresh, skip_typescript)]
+pub fn common_refresh(now: f64) -> u32 {
+    with_block(|block| {
+        let policy = policy(block);
+        let bare = Meta::default();
+        if !policy.refreshes(&bare) || policy.absolute_lifetime.is_some() || policy.inactivity.is_some() {
+            return 0;
+        }
+        // A session with no times at all, accessed as any other.
+        let slot = slot(block, COMMON);
+        slot[..Slot::QuietFrom as usize].fill(f64::NAN);
+        let verdict = access_one(&policy, slot, now);
+        slot[Slot::Verdict as usize] = verdict as u32 as f64;
+        (verdict == Verdict::Rewritten) as u32
     })
 }
 

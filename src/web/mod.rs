@@ -21,7 +21,8 @@ mod records;
 mod storage;
 
 pub use decisions::{
-    access, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot, Verdict,
+    access, common_refresh, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot,
+    Verdict,
 };
 #[cfg(feature = "manager")]
 pub use manager::{generate_session_id, hash_token, JsSessionManager};

@@ -154,3 +154,28 @@ test('6. the constructor throws an Error with code INVALID_CONFIG for bad values
     }
   }
 });
+
+test('decisions asked once per millisecond stay each store\'s own: two policies in the same millisecond, set and refreshed alike or not', async (t) => {
+  const storage = stubLocalStorage(t);
+  let now = T0;
+  t.mock.method(Date, 'now', () => now);
+  const short = new LocalStorageSessionStore({ prefix: 's:', lifetime: 1000, refreshOnAccess: true });
+  const long = new LocalStorageSessionStore({ prefix: 'l:', lifetime: 5000, refreshOnAccess: true });
+  const capped = new MemorySessionStore({ lifetime: 1000, refreshOnAccess: true, absoluteLifetime: 1500 });
+  const plain = new MemorySessionStore({ lifetime: 1000, refreshOnAccess: true });
+  await short.set('a', session);
+  await long.set('a', session);
+  await short.set('b', session);
+  const expiry = (key) => JSON.parse(storage.getItem(key)).expiresAt;
+  assert.deepEqual([expiry('s:a'), expiry('l:a'), expiry('s:b')], [T0 + 1000, T0 + 5000, T0 + 1000]);
+  for (const store of [capped, plain]) for (const id of ['x', 'y']) await store.set(id, session);
+  now = T0 + 900;
+  assert.equal((await capped.getAll()).size, 2);
+  assert.equal((await plain.getAll()).size, 2);
+  now = T0 + 1800;
+  // Refreshed at T0 + 900: the plain store's sessions to T0 + 1900, the capped one's to its cap, T0 + 1500.
+  assert.deepEqual([...(await plain.getAll()).keys()], ['x', 'y']);
+  assert.deepEqual([...(await capped.getAll()).keys()], []);
+  now = T0 + 3801;
+  assert.deepEqual([...(await plain.getAll()).keys()], [], 'refreshed at T0 + 1800 to T0 + 2800, gone after it');
+});
