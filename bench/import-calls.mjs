@@ -37,6 +37,7 @@ for (const [kind, Store] of [['memory', MemorySessionStore], ['localStorage', Lo
     ['validateAndRefresh', true, (s) => s.validateAndRefresh('s1')],
     ['delete (absent id)', false, (s) => s.delete('absent')],
     ['getAll (10 sessions)', false, (s) => s.getAll()],
+    ['getAll (10 sessions, refresh on access)', true, (s) => s.getAll()],
     ['cleanExpired (10 sessions, none expired)', false, (s) => s.cleanExpired()],
   ]) {
     const store = new Store({ lifetime: 3_600_000, refreshOnAccess: refresh, prefix: `count-${op}:` });
