@@ -116,6 +116,23 @@ export function storedTime(envelope, at) {
   return typeof time === 'number' && Number.isFinite(time) ? time : Infinity;
 }
 
+/**
+ * What a server adapter needs of an entry's text (js/adapters/): `until`, the time (ms)
+ * until which the storage must keep it, `margin` ms after the session's end as the module wrote it
+ * and never less than `margin` from now (undefined when it has no end, or the text is corrupt);
+ * and `indexes`, the `[field, value]` pairs a manager's session is listed under (its user and its
+ * id; a rotated token's forward, which names a successor, is in no index).
+ */
+export function storageView(text, margin) {
+  const envelope = typeof text === 'string' ? envelopeOf(text) : undefined;
+  if (envelope === undefined) return { until: undefined, indexes: [] };
+  const end = storedTime(envelope, 0);
+  const until = Number.isFinite(end) ? Math.max(Math.ceil(end) + margin, Date.now() + margin) : undefined;
+  const data = envelopeData(envelope);
+  const session = typeof data?.tokenHash === 'string' && typeof data.userId === 'string' && typeof data.id === 'string' && data.successor === undefined;
+  return { until, indexes: session ? [['user', data.userId], ['session', data.id]] : [] };
+}
+
 /** The envelope's text with new times (NaN removes one), its data and any other fields kept. */
 export function rewrittenText(envelope, expiresAt, createdAt, deadline) {
   try {

@@ -12,8 +12,9 @@ const NONE = [];
 /** The sessions of one user or id to read: from the adapter's index where it has one (the module still checks each). */
 const indexed = (field, value) => (typeof value === 'string' ? new IndexReads(field, value) : ALL);
 
-/** The class, or its stand-in; `hashToken` names the entry a token's call reads first. */
-export function managerClass(Manager, hashToken, failure) {
+/** The class, or its stand-in; `hashToken` names the entry a token's call reads first;
+ *  `configRead` gives what the module read of a manager's config (its prefix, whether it is over localStorage). */
+export function managerClass(Manager, hashToken, failure, configRead) {
   const tokenEntry = (token) => {
     try {
       return [hashToken(token)];
@@ -29,8 +30,9 @@ export function managerClass(Manager, hashToken, failure) {
       const adapter = adapterOf(config);
       const snapshot = adapter && new Snapshot();
       super(adapter ? { ...config, storage: undefined } : config, snapshot);
-      const prefix = typeof config?.prefix === 'string' ? config.prefix : 'session:';
-      const overLocalStorage = adapter ? adapter[CATCHES_UP] : config?.storage === 'localStorage';
+      // The module's reading of the config: one reader, one default.
+      const prefix = configRead.prefixOf(this);
+      const overLocalStorage = adapter ? adapter[CATCHES_UP] : configRead.overLocalStorage(this);
       const lock = adapter || overLocalStorage ? tabsLock(`wasm-session-store ${prefix}`, overLocalStorage) : undefined;
       if (adapter) this.#queue = new Queue(new Adapter(adapter, config), snapshot, prefix, () => super.cleanExpired(), lock);
       else this.#lock = lock;

@@ -106,112 +106,125 @@ export class Store {
   }
 
   set(sessionId, data, deadline) {
-    return this.#run(() => {
-      if (typeof sessionId !== 'string') return InvalidSessionId;
-      if (deadline !== undefined && !Number.isFinite(deadline)) return InvalidDeadline;
-      const now = this.#now();
-      if (now !== now) return ClockUnavailable;
-      const session = new Session(data, NaN, NaN, NaN);
-      if (deadline === undefined && setAsked.policy === this.#policy && setAsked.now === now) {
-        // The module's decision for this policy and millisecond, which is pure: asked already.
-        session.timed = setAsked.timed;
-        takeFrom(setAsked.times, 0, session);
-      } else {
-        const b = this.#block();
-        session.timed = _timesOnSet(now, deadline ?? NaN) === 1;
-        take(b, 0, session);
-        if (deadline === undefined) {
-          setAsked.policy = this.#policy;
-          setAsked.now = now;
-          setAsked.timed = session.timed;
-          setAsked.times = b.slice(FIRST, FIRST + SIZE);
-        }
-      }
-      const storage = this.#open();
-      if (typeof storage === 'number') return storage;
-      const saved = this.#write(storage, sessionId, session, false);
-      if (saved >= 0) return saved;
-      this.#changes?.push('set', sessionId);
-      return Promise.resolve();
-    });
+    return this.#run(this.#set, sessionId, data, deadline);
   }
 
+  // `get` is `validateAndRefresh`, by the private method: a subclass's `validateAndRefresh` would
+  // queue a second call behind this one.
   get(sessionId) {
-    return this.#validateAndRefresh(sessionId);
+    return this.#run(this.#read, sessionId);
   }
 
   validateAndRefresh(sessionId) {
-    return this.#validateAndRefresh(sessionId);
-  }
-
-  /** Not `this.validateAndRefresh`: a subclass's would queue a second call behind this one. */
-  #validateAndRefresh(sessionId) {
-    return this.#run(() => {
-      if (typeof sessionId !== 'string') return InvalidSessionId;
-      const storage = this.#open();
-      if (typeof storage === 'number') return storage;
-      const session = this.#backend.load(storage, sessionId);
-      if (session === undefined) return Promise.resolve();
-      if (session === CORRUPT) return Failure.CorruptEntry;
-      if (typeof session === 'number') return session;
-      const read = [session];
-      const outcome = this.#access(storage, [sessionId], read, new OperationTime());
-      if (outcome !== -1) return outcome;
-      return read[0] === CORRUPT ? Promise.resolve() : this.#settled(session.data);
-    });
+    return this.#run(this.#read, sessionId);
   }
 
   getAll() {
-    return this.#run(() => {
-      const storage = this.#open();
-      if (typeof storage === 'number') return storage;
-      const listed = this.#backend.list(storage);
-      if (typeof listed === 'number') return listed;
-      const [ids, sessions] = listed;
-      const live = new Map();
-      const outcome = this.#access(storage, ids, sessions, new OperationTime(), live);
-      return outcome !== -1 ? outcome : this.#settled(live);
-    });
+    return this.#run(this.#getAll);
   }
 
   delete(sessionId) {
-    return this.#run(() => {
-      if (typeof sessionId !== 'string') return InvalidSessionId;
-      const storage = this.#open();
-      if (typeof storage === 'number') return storage;
-      const removed = this.#backend.remove(storage, sessionId);
-      if (removed >= 0) return removed;
-      this.#changes?.push('delete', sessionId);
-      return Promise.resolve();
-    });
+    return this.#run(this.#delete, sessionId);
   }
 
   clear() {
-    return this.#run(() => {
-      const storage = this.#open();
-      if (typeof storage === 'number') return storage;
-      const cleared = this.#backend.removeAll(storage);
-      if (cleared >= 0) return cleared;
-      this.#changes?.push('clear', undefined);
-      return Promise.resolve();
-    });
+    return this.#run(this.#clear);
   }
 
   cleanExpired() {
-    return this.#run(() => {
-      const removed = this.#sweepOpen();
-      return removed < 0 ? -removed - 1 : Promise.resolve(removed);
-    });
+    return this.#run(this.#cleanExpired);
   }
 
   /** `cleanExpired` for `subscribe`'s expiry timer: resolves to when the next session ends (ms),
    *  `undefined` when none can. */
   [SWEEP]() {
-    return this.#run(() => {
-      const removed = this.#sweepOpen();
-      if (removed < 0) return -removed - 1;
-      return Promise.resolve(this.#next === Infinity ? undefined : this.#next);
-    });
+    return this.#run(this.#sweepForTimer);
+  }
+
+  // The operations themselves, run by `#run`: a Promise, or a failure's number to reject with.
+
+  #set(sessionId, data, deadline) {
+    if (typeof sessionId !== 'string') return InvalidSessionId;
+    if (deadline !== undefined && !Number.isFinite(deadline)) return InvalidDeadline;
+    const now = this.#now();
+    if (now !== now) return ClockUnavailable;
+    const session = new Session(data, NaN, NaN, NaN);
+    if (deadline === undefined && setAsked.policy === this.#policy && setAsked.now === now) {
+      // The module's decision for this policy and millisecond, which is pure: asked already.
+      session.timed = setAsked.timed;
+      takeFrom(setAsked.times, 0, session);
+    } else {
+      const b = this.#block();
+      session.timed = _timesOnSet(now, deadline ?? NaN) === 1;
+      take(b, 0, session);
+      if (deadline === undefined) {
+        setAsked.policy = this.#policy;
+        setAsked.now = now;
+        setAsked.timed = session.timed;
+        setAsked.times = b.slice(FIRST, FIRST + SIZE);
+      }
+    }
+    const storage = this.#open();
+    if (typeof storage === 'number') return storage;
+    const saved = this.#write(storage, sessionId, session, false);
+    if (saved >= 0) return saved;
+    this.#changes?.push('set', sessionId);
+    return Promise.resolve();
+  }
+
+  #read(sessionId) {
+    if (typeof sessionId !== 'string') return InvalidSessionId;
+    const storage = this.#open();
+    if (typeof storage === 'number') return storage;
+    const session = this.#backend.load(storage, sessionId);
+    if (session === undefined) return Promise.resolve();
+    if (session === CORRUPT) return Failure.CorruptEntry;
+    if (typeof session === 'number') return session;
+    const read = [session];
+    const outcome = this.#access(storage, [sessionId], read, new OperationTime());
+    if (outcome !== -1) return outcome;
+    return read[0] === CORRUPT ? Promise.resolve() : this.#settled(session.data);
+  }
+
+  #getAll() {
+    const storage = this.#open();
+    if (typeof storage === 'number') return storage;
+    const listed = this.#backend.list(storage);
+    if (typeof listed === 'number') return listed;
+    const [ids, sessions] = listed;
+    const live = new Map();
+    const outcome = this.#access(storage, ids, sessions, new OperationTime(), live);
+    return outcome !== -1 ? outcome : this.#settled(live);
+  }
+
+  #delete(sessionId) {
+    if (typeof sessionId !== 'string') return InvalidSessionId;
+    const storage = this.#open();
+    if (typeof storage === 'number') return storage;
+    const removed = this.#backend.remove(storage, sessionId);
+    if (removed >= 0) return removed;
+    this.#changes?.push('delete', sessionId);
+    return Promise.resolve();
+  }
+
+  #clear() {
+    const storage = this.#open();
+    if (typeof storage === 'number') return storage;
+    const cleared = this.#backend.removeAll(storage);
+    if (cleared >= 0) return cleared;
+    this.#changes?.push('clear', undefined);
+    return Promise.resolve();
+  }
+
+  #cleanExpired() {
+    const removed = this.#sweepOpen();
+    return removed < 0 ? -removed - 1 : Promise.resolve(removed);
+  }
+
+  #sweepForTimer() {
+    const removed = this.#sweepOpen();
+    if (removed < 0) return -removed - 1;
+    return Promise.resolve(this.#next === Infinity ? undefined : this.#next);
   }
 
   /** Checks a listener for `subscribe` and starts recording changes; throws when it cannot. */
@@ -249,15 +262,16 @@ export class Store {
     this.#changes = undefined;
   }
 
-  /** Runs one operation: its outcome a Promise, or a failure's number to reject with. */
-  #run(operation) {
+  /** Runs one operation (a method of this class, with no closure made per call): its outcome a
+   *  Promise, or a failure's number to reject with. */
+  #run(operation, a, b, c) {
     if (this.#busy) return failed(ReentrantCall);
     if (this.#sessions === undefined) return failed(Freed);
     this.#busy = true;
     this.#backend = this.#sessions;
     let outcome;
     try {
-      outcome = operation();
+      outcome = operation.call(this, a, b, c);
     } catch (error) {
       outcome = Promise.reject(error);
     } finally {

@@ -2,4 +2,4 @@
 // the module imported as a `.wasm` (Workers refuse to compile WebAssembly from bytes at run time),
 // and the Workers KV adapter.
 export * from './index.js';
-export { kvStorage } from './kv.js';
+export { kvStorage } from './adapters/kv.js';

@@ -2,7 +2,7 @@
 // self-contained file per module format: the glue, js/load.js and the module's bytes as hex.
 // Writes pkg/<entry>.js (ESM), pkg/<entry>.cjs (CommonJS) and their declarations.
 // Usage: node scripts/bundle-entries.mjs <build dir> <entry>...
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { minify } from 'terser';
@@ -18,15 +18,16 @@ const importsWasm = new Set(['worker']);
 // The declarations of the stores over adapters, written by hand next to their code.
 const withAdapters = new Set(['index', 'adapters', 'worker']);
 
-// Entries of JavaScript alone, used beside the main entry: the Redis adapter for servers.
-const plain = new Set(['redis']);
+// Entries of JavaScript alone, used beside the main entry: each server adapter of js/adapters/,
+// its own subpath (`./redis`, `./kv`).
+const plain = new Set(readdirSync(`${root}js/adapters`).filter((file) => file.endsWith('.js')).map((file) => file.slice(0, -3)));
 
 for (const entry of entries) {
   if (plain.has(entry)) {
     for (const [format, extension] of [['esm', 'js'], ['cjs', 'cjs']]) {
-      await build({ entryPoints: [`${root}js/${entry}.js`], bundle: true, format, minify: true, legalComments: 'none', outfile: `${root}pkg/${entry}.${extension}`, logLevel: 'warning' });
+      await build({ entryPoints: [`${root}js/adapters/${entry}.js`], bundle: true, format, minify: true, legalComments: 'none', outfile: `${root}pkg/${entry}.${extension}`, logLevel: 'warning' });
     }
-    const types = readFileSync(`${root}js/${entry}.d.ts`, 'utf8');
+    const types = readFileSync(`${root}js/adapters/${entry}.d.ts`, 'utf8');
     writeFileSync(`${root}pkg/${entry}.d.ts`, types);
     writeFileSync(`${root}pkg/${entry}.d.cts`, types.replace("from './index.js'", "from './index.cjs'"));
     continue;
@@ -80,7 +81,8 @@ for (const entry of entries) {
   if (end < 0) throw new Error('wasm-bindgen declarations changed shape');
   let types = `${declarations.slice(0, end).trimEnd()}\n`;
   if (withAdapters.has(entry)) types += readFileSync(`${root}js/adapters.d.ts`, 'utf8');
-  if (imported) types += readFileSync(`${root}js/kv.d.ts`, 'utf8');
+  // The Workers entry has the KV adapter too, declared by its own entry.
+  if (imported) types += "export { kvStorage, type KvNamespaceLike } from './kv.js';\n";
   writeFileSync(`${root}pkg/${entry}.d.ts`, types);
   if (!imported) writeFileSync(`${root}pkg/${entry}.d.cts`, types);
 }

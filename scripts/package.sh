@@ -3,7 +3,8 @@
 # self-contained file per module format with its module's bytes inside (scripts/bundle-entries.mjs):
 # `index` (stores and session manager), `stores` (the stores alone, for routers) and `adapters`;
 # `worker` (the `workerd` condition) is the main entry importing its module as `index.wasm`;
-# `redis` is the Redis adapter alone, JavaScript without a module. Each module is
+# each server adapter of js/adapters/ (`redis`, `kv`) is its own subpath, JavaScript without a
+# module, its exports and files added to the manifest here. Each module is
 # built, run through wasm-opt, renamed to short import/export names and its glue minified
 # (scripts/shrink-web.mjs). Copies pkg/ to www/pkg for the demo. Prints the tarball's path last.
 set -euo pipefail
@@ -23,7 +24,9 @@ for entry in index stores; do
   wasm-bindgen "$wasm" --target web --out-dir "$build/$entry"
   node scripts/shrink-web.mjs "$build/$entry"
 done
-node scripts/bundle-entries.mjs "$build" index stores adapters worker redis
+adapters=$(cd js/adapters && ls ./*.js | sed 's|^\./||; s|\.js$||')
+# shellcheck disable=SC2086 # one word per adapter
+node scripts/bundle-entries.mjs "$build" index stores adapters worker $adapters
 
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/
@@ -31,8 +34,16 @@ node -e '
   const fs = require("fs");
   const manifest = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
   manifest.version = process.argv[1];
+  // Each server adapter: one subpath, ESM for every condition that takes it, CommonJS for require.
+  for (const name of process.argv.slice(2)) {
+    const esm = { types: `./${name}.d.ts`, default: `./${name}.js` };
+    manifest.exports[`./${name}`] = { bun: esm, "module-sync": esm, import: esm, require: { types: `./${name}.d.cts`, default: `./${name}.cjs` }, default: `./${name}.js` };
+    manifest.files.push(`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`);
+  }
+  const { "./package.json": self, ...entries } = manifest.exports;
+  manifest.exports = { ...entries, "./package.json": self };
   fs.writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
-' "$version"
+' "$version" $adapters
 # The demo page imports the package from www/pkg.
 rm -rf www/pkg && cp -R pkg www/pkg
 rm -f target/package/*.tgz

@@ -11,7 +11,7 @@ use super::handle::Handle;
 use super::memory_area::memory_area;
 use super::records::SessionRecords;
 use super::storage::{Prefix, WebStorage};
-use crate::error::{ManagerError, StoreError};
+use crate::error::{ManagerError, StorageArea, StoreError};
 use crate::manager::{
     Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession,
 };
@@ -28,6 +28,10 @@ type JsManager = SessionManager<SessionRecords<WebStorage>, JsClock>;
 #[wasm_bindgen(js_name = SessionManager, skip_typescript)]
 pub struct JsSessionManager {
     handle: Handle<JsManager>,
+    /// The config's prefix and whether its storage is `localStorage`, as the one config reader
+    /// read them: `js/manager.js` names its cross-tab lock after them.
+    prefix: JsString,
+    over_local_storage: bool,
 }
 
 /// One manager method, settled as a Promise whatever state the handle is in; a `Result` for its
@@ -48,13 +52,14 @@ impl JsSessionManager {
     pub fn new(config: JsValue, storage: JsValue) -> Result<JsSessionManager, JsValue> {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
         let prefix = Prefix::new(config.prefix.clone());
+        let over_local_storage = matches!(config.storage, ManagerStorage::Web(StorageArea::Local));
         let backend = match config.storage {
             _ if storage.is_object() => WebStorage::over(storage, prefix),
             ManagerStorage::Memory => WebStorage::over(memory_area(), prefix),
             ManagerStorage::Web(area) => WebStorage::new(area, prefix),
         };
         let manager = SessionManager::new(SessionRecords(backend), JsClock, &config);
-        Ok(JsSessionManager { handle: Handle::new(manager) })
+        Ok(JsSessionManager { handle: Handle::new(manager), prefix: config.prefix.clone(), over_local_storage })
     }
 
     /// Starts a session; the returned token is the only copy there will be.
@@ -150,6 +155,18 @@ impl JsSessionManager {
     pub fn release(&self) {
         self.handle.release();
     }
+}
+
+/// A manager's key prefix, as its config gave it or the default.
+#[wasm_bindgen(js_name = _managerPrefix, skip_typescript)]
+pub fn manager_prefix(manager: &JsSessionManager) -> JsString {
+    manager.prefix.clone()
+}
+
+/// Whether a manager keeps its sessions in `localStorage`, which other tabs share.
+#[wasm_bindgen(js_name = _managerOverLocalStorage, skip_typescript)]
+pub fn manager_over_local_storage(manager: &JsSessionManager) -> bool {
+    manager.over_local_storage
 }
 
 /// 256 bits from the platform CSPRNG, base64url without padding.

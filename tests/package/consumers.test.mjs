@@ -3,7 +3,7 @@
 // Chromium. Bundlers without asset handling are in bundlers.test.mjs, Next.js in nextjs.test.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import webpack from 'webpack';
 import { launchChromium } from '../support/browser.mjs';
@@ -13,16 +13,20 @@ let browser;
 before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
-test('the tarball holds the package files and nothing else', () => {
+test('the tarball holds the package files and nothing else, each server adapter of js/adapters/ its own subpath', () => {
   const files = run('tar', ['tzf', tarball], root).trim().split('\n').sort();
+  const adapters = readdirSync(join(root, 'js/adapters')).filter((file) => file.endsWith('.js')).map((file) => file.slice(0, -3));
+  assert.deepEqual(adapters.sort(), ['kv', 'redis']);
   assert.deepEqual(files, [
     'package/LICENSE', 'package/README.md', 'package/package.json',
     'package/index.js', 'package/index.cjs', 'package/index.d.ts', 'package/index.d.cts',
     'package/stores.js', 'package/stores.cjs', 'package/stores.d.ts', 'package/stores.d.cts',
     'package/adapters.js', 'package/adapters.cjs', 'package/adapters.d.ts', 'package/adapters.d.cts',
     'package/worker.js', 'package/worker.d.ts', 'package/index.wasm',
-    'package/redis.js', 'package/redis.cjs', 'package/redis.d.ts', 'package/redis.d.cts',
+    ...adapters.flatMap((name) => ['js', 'cjs', 'd.ts', 'd.cts'].map((extension) => `package/${name}.${extension}`)),
   ].sort());
+  const manifest = JSON.parse(run('tar', ['xzf', tarball, '-O', 'package/package.json'], root));
+  for (const name of adapters) assert.equal(manifest.exports[`./${name}`].require.default, `./${name}.cjs`, name);
 });
 
 for (const [kind, script, id] of [['require', 'require.cjs', 'cjs'], ['import', 'import.mjs', 'esm']]) {

@@ -11,7 +11,8 @@ import { project } from '../package/support.mjs';
 
 // The Worker: each path one manager call, its answer as JSON (errors by code).
 const WORKER = `
-import { SessionManager, kvStorage } from 'wasm-session-store';
+import { SessionManager } from 'wasm-session-store';
+import { kvStorage } from 'wasm-session-store/kv';
 
 export default {
   async fetch(request, env) {

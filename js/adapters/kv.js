@@ -2,6 +2,8 @@
 // in a Worker (the package's `workerd` entry). KV expires each entry by itself at its deadline, so
 // a session that is never read again costs nothing; the module still decides expiry on every read.
 
+import { storageView } from '../envelope.js';
+
 // KV refuses an expiry less than 60 s ahead.
 const KV_MIN_TTL_S = 60;
 
@@ -25,15 +27,9 @@ export function kvStorage(namespace) {
   };
 }
 
-/** KV's `expiration` (s since the epoch) for an entry text: its deadline, or none. */
+/** KV's `expiration` (s since the epoch) for an entry text: a second after its session's end, at
+ *  least KV's minimum ahead, or none. */
 function expiryOf(text) {
-  let expiresAt;
-  try {
-    ({ expiresAt } = JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return undefined;
-  // A second late rather than early: the module, not KV, says when a session has ended.
-  return { expiration: Math.max(Math.ceil(expiresAt / 1000) + 1, Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S) };
+  const { until } = storageView(text, 1_000);
+  return until === undefined ? undefined : { expiration: Math.max(Math.ceil(until / 1000), Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S) };
 }

@@ -1,3 +1,4 @@
+import type { SessionStorageAdapter } from './index.js';
 
 /** The part of a Workers KV namespace binding the KV adapter uses. */
 export interface KvNamespaceLike {
@@ -7,7 +8,7 @@ export interface KvNamespaceLike {
   list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
 }
 /**
- * A Workers KV namespace as a storage adapter (the `workerd` entry only): each entry expires in KV
+ * A Workers KV namespace as a storage adapter (`wasm-session-store/kv`, and the main entry under `workerd`): each entry expires in KV
  * at its session's deadline (at least 60 s ahead, KV's minimum), listing follows KV's cursor.
  */
 export function kvStorage(namespace: KvNamespaceLike): SessionStorageAdapter;

@@ -7,7 +7,8 @@
 // per session id, written in the same script: listing or ending a user's sessions, or revoking
 // one session, reads its set, not the keyspace.
 
-import { coded } from './adapter.js';
+import { coded } from '../adapter.js';
+import { storageView } from '../envelope.js';
 
 /** Where the index sets live (then `user:<user id>` and `session:<session id>`), apart from the sessions. */
 const DEFAULT_INDEX = 'wasm-session-store:';
@@ -162,9 +163,9 @@ async function commit(script, read, writes, indexOf) {
   const changes = [];
   for (const [key, text, held] of writes) {
     keys.push(key);
-    const { end, sets: after } = text === null ? { sets: [] } : entryOf(text);
+    const { until: end, indexes: after } = storageView(text, EXPIRY_MARGIN_MS);
     args.push(text === null ? '0' : '1', text ?? '', end === undefined ? '' : String(end));
-    const before = typeof held === 'string' ? entryOf(held).sets : [];
+    const before = storageView(held, EXPIRY_MARGIN_MS).indexes;
     for (const [field, value] of before) {
       if (!after.some(([f, v]) => f === field && v === value)) changes.push([indexOf(field, value), '-', key, '']);
     }
@@ -176,24 +177,6 @@ async function commit(script, read, writes, indexOf) {
   }
   const landed = await script(COMMIT, keys, [read.length, writes.length, ...args]);
   return Number(landed) === 1;
-}
-
-/** What the adapter needs of an entry text: when Redis may drop it, and the index sets it belongs in. */
-function entryOf(text) {
-  let entry;
-  try {
-    entry = JSON.parse(text);
-  } catch {
-    return { sets: [] };
-  }
-  const { expiresAt } = entry ?? {};
-  const end = typeof expiresAt === 'number' && Number.isFinite(expiresAt)
-    ? Math.max(Math.ceil(expiresAt) + EXPIRY_MARGIN_MS, Date.now() + EXPIRY_MARGIN_MS)
-    : undefined;
-  // A manager's session names its token hash, its id and its user; a rotated token's forward is in no index.
-  const data = entry?.data;
-  const session = typeof data?.tokenHash === 'string' && typeof data.userId === 'string' && typeof data.id === 'string' && data.successor === undefined;
-  return { end, sets: session ? [['user', data.userId], ['session', data.id]] : [] };
 }
 
 /** `prefix` matched literally by SCAN's glob. */
