@@ -4,7 +4,7 @@
 // Storage stores through the `storage` event, only under the store's prefix; for the stores over
 // an adapter as relayed by them (`js/adapter-stores.js`). The store records its changes
 // (`js/store.js`); other tabs' entries are read with the one codec (`js/envelope.js`).
-import { STOP_LISTENING, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
+import { ENDED, STOP_LISTENING, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
 import { decodeEntry } from './envelope.js';
 
 // setTimeout counts elapsed time, not the wall clock: the expiry timer wakes at least this often
@@ -206,8 +206,8 @@ export class Hub {
     if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
     const sessionId = key.slice(prefix.length);
     const before = oldValue == null ? undefined : decodeEntry(oldValue);
-    // A removal past the entry's expiry is an expiry (at the expiry it is still live).
-    if (newValue == null) return { type: before && before.expiresAt < Date.now() ? 'expire' : 'delete', sessionId };
+    // A removal of a session past its end, as the module decides it, is an expiry.
+    if (newValue == null) return { type: before && this.#store[ENDED](before) ? 'expire' : 'delete', sessionId };
     // An entry that does not decode is nothing a listener could use.
     const after = decodeEntry(newValue);
     if (!after || after.data === undefined) return undefined;

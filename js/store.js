@@ -75,6 +75,7 @@ export const STOP_LISTENING = Symbol('stopListening');
 export const TAKE_CHANGES = Symbol('takeChanges');
 export const STORAGE_PREFIX = Symbol('storagePrefix');
 export const SWEEP = Symbol('sweep');
+export const ENDED = Symbol('ended');
 
 /** The clock of one operation: `Date.now()` read at most once, when first needed. */
 class OperationTime {
@@ -225,6 +226,18 @@ export class Store {
     const removed = this.#sweepOpen();
     if (removed < 0) return -removed - 1;
     return Promise.resolve(this.#next === Infinity ? undefined : this.#next);
+  }
+
+  /** Whether a session (read from another tab's change) has ended by now, as this store's
+   *  policy decides; false when the clock cannot be read or the store is freed. */
+  [ENDED](session) {
+    if (this.#sessions === undefined || session === CORRUPT) return false;
+    const now = this.#now();
+    if (now !== now) return false;
+    const b = this.#block();
+    put(b, 0, session);
+    _sweep(now, 1);
+    return b[FIRST + VERDICT] === Expired;
   }
 
   /** Checks a listener for `subscribe` and starts recording changes; throws when it cannot. */

@@ -251,6 +251,27 @@ test('an adapter with watch (a storage with change events of its own): other wri
   theirs.free();
 });
 
+test('another writer\'s removal is an expire only past the session\'s end as the store\'s policy decides it, its absolute lifetime included', async () => {
+  const map = new Map();
+  const watchers = new Set();
+  const watched = {
+    ...mapAdapter(map),
+    removeItem: (key) => { const old = map.get(key); if (map.delete(key)) setTimeout(() => watchers.forEach((listener) => listener(key, old, undefined)), 1); },
+    watch: (listener) => (watchers.add(listener), () => watchers.delete(listener)),
+  };
+  const store = new AdapterSessionStore({ storage: watched, lifetime: 60_000, absoluteLifetime: 120_000 });
+  const heard = [];
+  store.subscribe((event) => heard.push(event));
+  const now = Date.now();
+  map.set('wm_session_capped', JSON.stringify({ data: 1, expiresAt: now + 60_000, createdAt: now - 200_000 }));
+  map.set('wm_session_live', JSON.stringify({ data: 2, expiresAt: now + 60_000, createdAt: now }));
+  watched.removeItem('wm_session_capped');
+  watched.removeItem('wm_session_live');
+  for (let wait = 0; wait < 100 && heard.length < 2; wait++) await settle();
+  assert.deepEqual(heard, [{ type: 'expire', sessionId: 'capped' }, { type: 'delete', sessionId: 'live' }]);
+  store.free();
+});
+
 test('a call lands whole or not at all: a write that fails takes the call\'s earlier writes back', async () => {
   const adapter = mapAdapter();
   let failOn;
