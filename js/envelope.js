@@ -1,8 +1,8 @@
 // The stored envelope, the one codec of the web build: an entry's text is
 // `{"data": …, "expiresAt": …}` (with `createdAt` and `deadline` when kept), the format of
 // @walletmesh/router. Every store reads and writes its entries here (`js/web-storage-sessions.js`),
-// and so does the module's manager (src/web/envelope.rs), one call each way. Times cross as
-// numbers, NaN for none; a time is valid when absent, null or a finite number, as
+// the session manager's module too (through that file), and the server adapters read them here.
+// Times cross as numbers, NaN for none; a time is valid when absent, null or a finite number, as
 // src/record.rs decodes it (the golden corpus in tests/golden/ holds both to the same reading).
 
 /** A session as a store holds it: its data and its times (NaN for none); read from storage, the
@@ -61,15 +61,6 @@ export function decodeEntry(text) {
   return session;
 }
 
-/**
- * The envelope stored under `key`: null when the key holds nothing (missing or empty), undefined
- * when its text is no object with data (a corrupt entry). `storage.getItem`'s own failure throws.
- */
-export function storedEnvelope(storage, key) {
-  const text = storage.getItem(key);
-  return text === null || text === undefined || text === '' ? null : envelopeOf(text);
-}
-
 /** The envelope of an entry's text: an object with data; undefined when the text is anything else. */
 export function envelopeOf(text) {
   let envelope;
@@ -89,18 +80,6 @@ export function envelopeData(envelope) {
     return envelope.data;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * The entry's expiresAt as `storedTime` gives it, when it has no other time (most entries); -Infinity
- * when it has createdAt or deadline too, which are then read one by one.
- */
-export function storedExpiry(envelope) {
-  try {
-    return envelope[TIMES[1]] == null && envelope[TIMES[2]] == null ? storedTime(envelope, 0) : -Infinity;
-  } catch {
-    return Infinity;
   }
 }
 

@@ -6,6 +6,8 @@
 import { ALL, Adapter, IndexReads, Queue, Snapshot, adapterOf } from './adapter.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
 import { standIn } from './load.js';
+import { memoryArea } from './memory-area.js';
+import { WebStorageSessions } from './web-storage-sessions.js';
 
 const NONE = [];
 
@@ -29,7 +31,9 @@ export function managerClass(Manager, hashToken, failure, configRead) {
     constructor(config) {
       const adapter = adapterOf(config);
       const snapshot = adapter && new Snapshot();
-      super(adapter ? { ...config, storage: undefined } : config, snapshot);
+      // The module's storage: the stores' own, over the area its config names, an adapter's
+      // snapshot, or a memory area of its own.
+      super(adapter ? { ...config, storage: undefined } : config, (prefix, area) => new WebStorageSessions(prefix, area ?? snapshot ?? memoryArea()));
       // The module's reading of the config: one reader, one default.
       const prefix = configRead.prefixOf(this);
       const overLocalStorage = adapter ? adapter[CATCHES_UP] : configRead.overLocalStorage(this);

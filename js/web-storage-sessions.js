@@ -1,9 +1,10 @@
 // A store's sessions in a Web Storage area (`localStorage`, `sessionStorage`, looked up on
 // `globalThis` at every call, as it may come, go or throw) or in a storage object given once (the
-// adapter queue's snapshot): one key per session, `prefix + sessionId`, holding the entry text of
+// adapter queue's snapshot, a manager's memory area); the session manager's module runs over it
+// too (src/web/sessions.rs). One key per session, `prefix + sessionId`, holding the entry text of
 // js/envelope.js. Every failure comes back as a `Failure` number, never as an exception.
 import { Failure } from './glue.js';
-import { CORRUPT, decodeEntry, entryText, rewrittenText } from './envelope.js';
+import { CORRUPT, Session, decodeEntry, entryText, rewrittenText } from './envelope.js';
 
 const { InvalidSessionId, DataNotSerializable, QuotaExceeded, LocalStorageUnavailable, SessionStorageUnavailable } = Failure;
 const { GetItemFailed, SetItemFailed, RemoveItemFailed, KeyFailed, LengthFailed } = Failure;
@@ -70,12 +71,17 @@ export class WebStorageSessions {
     return typeof key === 'number' ? key : write(storage, key, text);
   }
 
-  /** Writes a stored session back with its new times, its envelope's other fields kept. */
+  /** `save` of a new session of `data` with these times (NaN for none): the manager's module's. */
+  saveData(storage, id, data, expiresAt, createdAt, deadline) {
+    return this.save(storage, id, new Session(data, expiresAt, createdAt, deadline));
+  }
+
   /** New times are written back to the entry. */
   get timesInPlace() {
     return false;
   }
 
+  /** Writes a stored session back with its new times, its envelope's other fields kept. */
   saveTimes(storage, id, session) {
     const text = rewrittenText(session.envelope, session.expiresAt, session.createdAt, session.deadline);
     return text === undefined ? DataNotSerializable : write(storage, session.key, text);

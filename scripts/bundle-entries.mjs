@@ -42,6 +42,9 @@ for (const entry of entries) {
     name: 'this-build',
     setup(plugin) {
       plugin.onResolve({ filter: /^\.\/glue\.js$/ }, () => ({ path: `${root}${dir}/wasm_session_store.js` }));
+      // wasm-bindgen's copies of the crate's own modules (`module = "/js/…"`) are those of js/: one
+      // instance of each in the bundle, shared with the JavaScript that imports them itself.
+      plugin.onResolve({ filter: /\/snippets\/[^/]+\/js\/[\w-]+\.js$/ }, (args) => ({ path: `${root}js/${args.path.split('/js/').pop()}` }));
       plugin.onResolve({ filter: /^\.\/module-hex\.js$/ }, () => ({ path: 'module-hex', namespace: 'this-build' }));
       plugin.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, external: true }));
       plugin.onLoad({ filter: /.*/, namespace: 'this-build' }, () => ({ contents: moduleSource, loader: 'js' }));

@@ -284,7 +284,33 @@ fn decide(count: u32, mut one: impl FnMut(&Policy, &mut [f64]) -> Verdict) -> Ve
 }
 
 impl Failure {
-    fn error(self) -> StoreError {
+    /// The failure of a number JavaScript gives back.
+    #[cfg(feature = "manager")]
+    pub(super) fn from_number(number: i32) -> Option<Failure> {
+        use Failure::*;
+        const ALL: [Failure; 16] = [
+            InvalidSessionId,
+            InvalidDeadline,
+            ClockUnavailable,
+            ReentrantCall,
+            Freed,
+            InvalidListener,
+            QuotaExceeded,
+            DataNotSerializable,
+            CorruptEntry,
+            LocalStorageUnavailable,
+            SessionStorageUnavailable,
+            GetItemFailed,
+            SetItemFailed,
+            RemoveItemFailed,
+            KeyFailed,
+            LengthFailed,
+        ];
+        ALL.into_iter().find(|kind| *kind as i32 == number)
+    }
+
+    /// Its error: its code and its one message.
+    pub(super) fn error(self) -> StoreError {
         match self {
             Failure::InvalidSessionId => StoreError::InvalidSessionId,
             Failure::InvalidDeadline => StoreError::InvalidDeadline,

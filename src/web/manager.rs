@@ -6,11 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::JsClock;
 use super::convert::{config_field, config_object, copied_string, js_error, settle};
-use super::envelope::{parse_json, stringify_json};
 use super::handle::Handle;
-use super::memory_area::memory_area;
+use super::json::{parse_json, stringify_json};
 use super::records::SessionRecords;
-use super::storage::{Prefix, WebStorage};
+use super::sessions::JsSessions;
 use crate::error::{ManagerError, StorageArea, StoreError};
 use crate::manager::{
     Invalid, ManagerConfig, ManagerStorage, NewSession, RawManagerConfig, SessionManager, StoredSession,
@@ -21,7 +20,7 @@ type Session = StoredSession<JsValue, JsString>;
 
 /// The manager over the storage its config chose: memory is a storage object of its own
 /// (`js/memory-area.js`), holding the same JSON text as `localStorage`.
-type JsManager = SessionManager<SessionRecords<WebStorage>, JsClock>;
+type JsManager = SessionManager<SessionRecords<JsSessions>, JsClock>;
 
 /// Session tokens handed out once, stored only as SHA-256 hashes; rotation, revocation, listing,
 /// and idle and absolute timeouts.
@@ -45,19 +44,20 @@ fn call(
 
 #[wasm_bindgen(js_class = SessionManager)]
 impl JsSessionManager {
-    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `storage`, when an
-    /// object, is the storage object to run against (`js/adapter.js` gives it, in place of the
-    /// config's `storage`).
+    /// Throws an `Error` with code `INVALID_CONFIG` for a config it refuses. `sessions_of(prefix,
+    /// area)` makes the storage it runs over (`js/manager.js`: the stores' own, over `area`:
+    /// `"localStorage"`, `"sessionStorage"`, or undefined for its memory or an adapter's snapshot).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, storage: JsValue) -> Result<JsSessionManager, JsValue> {
+    pub fn new(config: JsValue, sessions_of: &js_sys::Function) -> Result<JsSessionManager, JsValue> {
         let config = manager_config(&config).map_err(|error| js_error(&error))?;
-        let prefix = Prefix::new(config.prefix.clone());
         let over_local_storage = matches!(config.storage, ManagerStorage::Web(StorageArea::Local));
-        let backend = match config.storage {
-            _ if storage.is_object() => WebStorage::over(storage, prefix),
-            ManagerStorage::Memory => WebStorage::over(memory_area(), prefix),
-            ManagerStorage::Web(area) => WebStorage::new(area, prefix),
+        let area = match config.storage {
+            ManagerStorage::Memory => JsValue::UNDEFINED,
+            ManagerStorage::Web(StorageArea::Local) => JsValue::from_str("localStorage"),
+            ManagerStorage::Web(StorageArea::Session) => JsValue::from_str("sessionStorage"),
         };
+        let sessions = sessions_of.call2(&JsValue::UNDEFINED, &config.prefix, &area)?;
+        let backend = JsSessions::new(sessions);
         let manager = SessionManager::new(SessionRecords(backend), JsClock, &config);
         Ok(JsSessionManager { handle: Handle::new(manager), prefix: config.prefix.clone(), over_local_storage })
     }

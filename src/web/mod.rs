@@ -1,5 +1,5 @@
-//! The JavaScript facade: the stores' decisions, the `SessionManager` class, and the Web Storage
-//! backend the manager runs over. Only this module touches `JsValue`.
+//! The JavaScript facade: the stores' decisions, and the `SessionManager` class over the stores'
+//! own storage interface. Only this module touches `JsValue`.
 
 mod convert;
 mod decisions;
@@ -8,17 +8,15 @@ mod typescript;
 #[cfg(feature = "manager")]
 mod clock;
 #[cfg(feature = "manager")]
-mod envelope;
-#[cfg(feature = "manager")]
 mod handle;
+#[cfg(feature = "manager")]
+mod json;
 #[cfg(feature = "manager")]
 mod manager;
 #[cfg(feature = "manager")]
-mod memory_area;
-#[cfg(feature = "manager")]
 mod records;
 #[cfg(feature = "manager")]
-mod storage;
+mod sessions;
 
 pub use decisions::{
     access, common_refresh, decision_block, store_failure, store_policy, sweep, times_on_set, Block, Failure, Slot,

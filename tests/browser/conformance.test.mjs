@@ -294,3 +294,58 @@ test('real Web Storage: ids with lone surrogate halves stay distinct; sessionSto
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the SessionManager over real localStorage: create, validate, rotate, revoke; a new manager finds an earlier one\'s sessions; user-agent binding with the real navigator.userAgent', async () => {
+  const page = await conformancePage();
+  const outcome = await page.evaluate(async () => {
+    const { SessionManager } = window.sessions;
+    const verdict = async (manager, token, context) => {
+      const result = await manager.validate(token, context);
+      return result.valid ? 'valid' : result.error;
+    };
+    const m = new SessionManager({ storage: 'localStorage', prefix: 'mgr1:' });
+    const created = await m.create({ userId: 'alice', metadata: { wallet: '0xabc' } });
+    const stored = localStorage.getItem(`mgr1:${created.tokenHash}`);
+    const first = [stored !== null, stored.includes(created.token), await verdict(m, created.token)];
+    const refreshed = await m.refresh(created.token);
+    const forward = localStorage.getItem(`mgr1:${created.tokenHash}`);
+    const rotation = [await verdict(m, created.token), forward.includes('successor'), forward.includes(refreshed.token), await verdict(m, refreshed.token)];
+    await m.destroy(created.id);
+    const revoked = await verdict(m, refreshed.token);
+    await m.destroyAllForUser('alice');
+    const ended = await verdict(m, refreshed.token);
+
+    const earlier = new SessionManager({ storage: 'localStorage', prefix: 'mgr2:' });
+    const a = await earlier.create({ userId: 'alice' });
+    await earlier.create({ userId: 'alice' });
+    await earlier.create({ userId: 'bob' });
+    earlier.free();
+    const later = new SessionManager({ storage: 'localStorage', prefix: 'mgr2:' });
+    const listed = await later.listForUser('alice');
+    const found = [listed.length, listed.every((session) => !session.token && session.createdAt instanceof Date), await verdict(later, a.token)];
+    await later.destroyAllForUser('alice');
+    await later.destroyAllForUser('bob');
+    const left = Object.keys(localStorage).filter((key) => key.startsWith('mgr2:')).length;
+
+    const agent = navigator.userAgent;
+    const bound = new SessionManager({ storage: 'localStorage', prefix: 'mgr3:', bindToUserAgent: true });
+    const mine = await bound.create({ userId: 'alice', userAgent: agent });
+    const binding = [await verdict(bound, mine.token, { userAgent: agent }), await verdict(bound, mine.token, { userAgent: 'curl/8' })];
+    const refused = await bound.refresh(mine.token, { userAgent: 'curl/8' }).then(() => 'rotated', (error) => error.code);
+    const rotated = await bound.refresh(mine.token, { userAgent: agent });
+    binding.push(refused, await verdict(bound, rotated.token, { userAgent: agent }));
+    await bound.destroyAllForUser('alice');
+    return { first, rotation, revoked, ended, found, left, binding };
+  });
+  assert.deepEqual(outcome, {
+    first: [true, false, 'valid'],
+    rotation: ['invalid_token', true, false, 'valid'],
+    revoked: 'session_revoked',
+    ended: 'invalid_token',
+    found: [2, true, 'valid'],
+    left: 0,
+    binding: ['valid', 'user_agent_mismatch', 'USER_AGENT_MISMATCH', 'valid'],
+  });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
