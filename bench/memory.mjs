@@ -1,5 +1,6 @@
-// The memory rows: the module's linear memory and the JS heap of a Node process, ours against the
-// plain-TypeScript baseline, each scenario in a fresh process (`--expose-gc`), measured after a
+// The memory rows: the module's linear memory and the JS heap of a Node process, ours beside
+// @walletmesh/router's own store (compiled by bench/run.mjs) and the plain-TypeScript baseline,
+// each scenario in a fresh process (`--expose-gc`), measured after a
 // warm-up, after the work, and after the same work once more (what grows there grows without
 // bound), each time after a full garbage collection. Prints the table; writes
 // bench/results/memory.json. Run through scripts/bench.sh (after the package and the baseline are built).
@@ -21,16 +22,17 @@ if (process.argv[2] === 'child') {
 } else {
   const results = {};
   console.log('\nMemory (Node, each scenario in a fresh process; after a full GC; MB)');
-  console.log('| scenario | ours: linear memory, warm-up → once → twice | ours: JS heap, warm-up → once → twice | baseline: JS heap, warm-up → once → twice |');
-  console.log('|---|---|---|---|');
+  console.log('| scenario | ours: linear memory, warm-up → once → twice | ours: JS heap, warm-up → once → twice | @walletmesh: JS heap, warm-up → once → twice | baseline: JS heap, warm-up → once → twice |');
+  console.log('|---|---|---|---|---|');
   for (const [name, label] of Object.entries(SCENARIOS)) {
     const run = (impl) => JSON.parse(execFileSync('node', ['--expose-gc', fileURLToPath(import.meta.url), 'child', impl, name], { encoding: 'utf8' }).trim().split('\n').pop());
     const ours = run('ours');
+    const walletmesh = run('walletmesh');
     const baseline = run('baseline');
-    results[name] = { label, ours, baseline };
+    results[name] = { label, ours, walletmesh, baseline };
     const mb = (bytes) => (bytes / 1_048_576).toFixed(2);
     const pair = (samples) => samples.map(mb).join(' → ');
-    console.log(`| ${label} | ${pair(ours.linear)} | ${pair(ours.heap)} | ${pair(baseline.heap)} |`);
+    console.log(`| ${label} | ${pair(ours.linear)} | ${pair(ours.heap)} | ${pair(walletmesh.heap)} | ${pair(baseline.heap)} |`);
   }
   mkdirSync(`${root}bench/results`, { recursive: true });
   writeFileSync(`${root}bench/results/memory.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -46,9 +48,8 @@ async function child(impl, scenario) {
     memory ??= Object.values(instance.exports).find((value) => value instanceof WebAssembly.Memory);
     return instance;
   };
-  const { MemorySessionStore } = impl === 'ours'
-    ? await import(`${root}pkg/index.js`)
-    : await import(`${root}target/bench/baseline/session-store.js`);
+  const modules = { ours: 'pkg/index.js', walletmesh: 'target/bench/walletmesh/walletmesh-session-store.js', baseline: 'target/bench/baseline/session-store.js' };
+  const { MemorySessionStore } = await import(`${root}${modules[impl]}`);
   const settle = async () => {
     // Finalizers run after a collection, in later tasks.
     for (let i = 0; i < 3; i++) {
