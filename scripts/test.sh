@@ -40,7 +40,7 @@ node --test tests/js/
 section "the tarball in consumer projects: Node, tsc --strict, Vite, webpack, plain page, esbuild, Rollup, bun, a Vite Worker, Next.js 16 (Turbopack and webpack, standalone), WebAssembly refused"
 node --test tests/package/
 
-section "server side: the tarball bundled as wrangler does, in real workerd (Miniflare) over a real KV namespace; the manager over a real redis-server from 8 processes, with a crash"
+section "server side: the conformance suite over real Redis and real Workers KV; the tarball bundled as wrangler does, in real workerd (Miniflare) over a real KV namespace; the manager over a real redis-server from 8 processes, with a crash"
 node --test tests/server/
 
 section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"
