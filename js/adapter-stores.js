@@ -1,7 +1,8 @@
 // The stores over an adapter: `AdapterSessionStore` (any adapter), `IndexedDbSessionStore`,
 // `ExtensionSessionStore`, and `createSessionStore` taking a config's `storage` adapter. Each is
-// the store class of its kind with every call queued (`js/adapter.js`) and run under a Web Lock
-// where the platform has them, and its listeners told of a change once the adapter has taken it.
+// one class over the one store (`js/store.js`), its sessions in the queue's snapshot: every call
+// queued (`js/adapter.js`) and run under a Web Lock where the platform has them, and its
+// listeners told of a change once the adapter has taken it.
 import { ALL, Adapter, Queue, Snapshot, adapterOf, coded } from './adapter.js';
 import { Hub, eventsOf } from './events.js';
 import { deadlineOf } from './classes.js';
@@ -9,17 +10,17 @@ import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
 import { standIn } from './load.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
-import { LISTEN, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
+import { LISTEN, STORAGE_PREFIX, SWEEP, Store, TAKE_CHANGES } from './store.js';
+import { WebStorageSessions } from './web-storage-sessions.js';
 
 const NONE = [];
 /** An adapter store's call queue, for `migrateSessions`. */
 export const QUEUE = Symbol('queue');
 
-/** The classes, made from `storeExports`'s (`js/classes.js`); `failure` as for those. */
-export function adapterStoreExports({ storeClass, createSessionStore }, failure) {
+/** The classes; `createSessionStore` is `storeExports`'s (`js/classes.js`), `failure` as for those. */
+export function adapterStoreExports({ createSessionStore }, failure) {
   // `storageOf` gives a config's adapter: its `storage`, or one the class makes from its options.
   const adapterClass = (name, kind, storageOf) => {
-    const Store = storeClass(name, undefined, kind);
     const Class = class extends Store {
       #queue;
       #prefix;
@@ -40,7 +41,7 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         if (watch) adapter = ownWrites(adapter, (key, value) => this.#own.push([key, value, Date.now()]));
         const timed = new Adapter(adapter, config);
         const snapshot = new Snapshot();
-        super(config, snapshot);
+        super(config, (prefix) => new WebStorageSessions(prefix, snapshot));
         const prefix = (this.#prefix = super[STORAGE_PREFIX]());
         // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
         // from its first read to its last write, so that no tab writes between them.
@@ -58,11 +59,15 @@ export function adapterStoreExports({ storeClass, createSessionStore }, failure)
         }
       }
 
+      get kind() {
+        return kind;
+      }
+
       set(sessionId, data, options) {
         const stored = this.#queue.captured(data);
         // The deadline as it is now, like the data.
-        const until = { expiresAt: deadlineOf(options) };
-        return this.#run(() => super.set(sessionId, stored(), until), NONE, data);
+        const deadline = deadlineOf(options);
+        return this.#run(() => super.set(sessionId, stored(), deadline), NONE, data);
       }
 
       get(sessionId) {

@@ -1,7 +1,8 @@
-// The store classes users construct: each is the one store (`js/store.js`) over its sessions'
-// backend, with its `kind` and its listeners. The Web Storage and memory stores do their work at
-// call time, as @walletmesh/router's do; the stores over an adapter (`js/adapter-stores.js`) queue
-// each call and run it against a snapshot of the adapter's entries (`js/adapter.js`).
+// The memory and Web Storage store classes: each is one class over the one store (`js/store.js`)
+// and its sessions' backend, with its `kind` and its listeners. They do their work at call time,
+// as @walletmesh/router's do; the stores over an adapter (`js/adapter-stores.js`, also one class
+// each over the same store) queue each call and run it against a snapshot of the adapter's
+// entries (`js/adapter.js`).
 import { Hub } from './events.js';
 import { LISTEN, SWEEP, Store } from './store.js';
 import { MemorySessions } from './memory-sessions.js';
@@ -37,26 +38,24 @@ function readableLocalStorage() {
   }
 }
 
-/** The backend of a store over `area`: 'memory', a Web Storage area's name, or a storage object. */
+/** The backend of a store over `area`: 'memory', or a Web Storage area's name. */
 const backendOf = (area) => (area === 'memory' ? () => new MemorySessions() : (prefix) => new WebStorageSessions(prefix, area));
 
-/**
- * The store classes and `createSessionStore`, or their stand-ins, and `storeClass`, which makes
- * more: `area` is 'memory', 'localStorage' or 'sessionStorage'; a subclass (an adapter store) may
- * pass a storage object of its own to the constructor instead.
- */
+/** The store classes and `createSessionStore`, or their stand-ins. */
 export function storeExports(failure) {
-  const storeClass = (name, area, kind) => {
+  // `area`: 'memory', 'localStorage' or 'sessionStorage', which is also the store's `kind`.
+  const storeClass = (name, area) => {
+    const kind = area;
     const Class = class extends Store {
       #hub;
 
-      constructor(config, storage = area) {
+      constructor(config) {
         // A storage adapter given to a store with a storage of its own would be ignored, and the
         // sessions kept somewhere the caller did not ask for.
-        if (storage === area && area !== undefined && storageGiven(config)) {
+        if (storageGiven(config)) {
           throw coded(`Invalid session store config: ${name} keeps its sessions in ${kind}; give storage to AdapterSessionStore or createSessionStore`, 'INVALID_CONFIG');
         }
-        super(config, backendOf(storage));
+        super(config, backendOf(area));
       }
 
       get kind() {
@@ -98,7 +97,7 @@ export function storeExports(failure) {
 
       subscribe(listener) {
         super[LISTEN](listener);
-        this.#hub ??= new Hub(this, typeof area === 'string' && area !== 'memory' ? area : undefined);
+        this.#hub ??= new Hub(this, area === 'memory' ? undefined : area);
         return this.#hub.add(listener);
       }
 
@@ -117,13 +116,12 @@ export function storeExports(failure) {
     if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
     return standIn(failure, Class, name, Store);
   };
-  const MemorySessionStore = storeClass('MemorySessionStore', 'memory', 'memory');
-  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 'localStorage', 'localStorage');
+  const MemorySessionStore = storeClass('MemorySessionStore', 'memory');
+  const LocalStorageSessionStore = storeClass('LocalStorageSessionStore', 'localStorage');
   return {
-    storeClass,
     MemorySessionStore,
     LocalStorageSessionStore,
-    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 'sessionStorage', 'sessionStorage'),
+    SessionStorageSessionStore: storeClass('SessionStorageSessionStore', 'sessionStorage'),
     // A localStorage store where localStorage can be read (the check only reads), memory otherwise.
     createSessionStore: (config) => (readableLocalStorage() ? new LocalStorageSessionStore(config) : new MemorySessionStore(config)),
   };
