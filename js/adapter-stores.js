@@ -4,7 +4,7 @@
 // queued (`js/adapter.js`) and run under a Web Lock where the platform has them, and its
 // listeners told of a change once the adapter has taken it.
 import { ALL, Adapter, Queue, Snapshot, adapterOf, coded } from './adapter.js';
-import { Hub, eventsOf } from './events.js';
+import { Hub, eventsOf, relayedEvents } from './events.js';
 import { deadlineOf } from './classes.js';
 import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
@@ -32,6 +32,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       #unwatch;
       /** The writes this store made that its adapter's `watch` has not reported yet: [key, value, when]. */
       #own = [];
+      #freed = false;
 
       constructor(config) {
         let adapter = adapterOf({ storage: storageOf(config) });
@@ -54,7 +55,10 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         // the storage has change events of its own).
         if (!watch && typeof adapter.channel === 'string' && typeof BroadcastChannel === 'function') {
           this.#channel = new BroadcastChannel(`wasm-session-store ${JSON.stringify([adapter.channel, prefix])}`);
-          this.#channel.onmessage = (message) => this.#hub?.deliver(message.data);
+          this.#channel.onmessage = (message) => {
+            const events = relayedEvents(message.data);
+            if (events !== undefined) this.#hub?.deliver(events);
+          };
           this.#channel.unref?.(); // Node: an open channel keeps no process alive.
         }
       }
@@ -110,6 +114,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       }
 
       free() {
+        this.#freed = true;
         this.#hub?.close();
         this.#hub = undefined;
         this.#channel?.close();
@@ -141,6 +146,8 @@ export function adapterStoreExports({ createSessionStore }, failure) {
 
       /** Queues a call; its changes reach the listeners, here and in other tabs, once they have landed, or never. */
       #run(call, reads, data) {
+        // Freed: the store refuses at once (FREED), without a word to the adapter.
+        if (this.#freed) return call();
         return this.#queue.run(call, reads, (landed) => {
           let changes;
           try {

@@ -224,6 +224,19 @@ export class Hub {
  */
 const movesNextEnd = ({ type }) => type !== 'refresh';
 
+const EVENT_TYPES = new Set(['set', 'refresh', 'delete', 'expire', 'clear']);
+
+/** Events another tab relayed on a store's channel, as stores post them; undefined for anything
+ *  else posted there (another library's message on the same channel name). */
+export function relayedEvents(data) {
+  if (!Array.isArray(data)) return undefined;
+  for (const event of data) {
+    if (typeof event !== 'object' || event === null || !EVENT_TYPES.has(event.type)) return undefined;
+    if (event.type !== 'clear' && typeof event.sessionId !== 'string') return undefined;
+  }
+  return data;
+}
+
 /** The events of a store's change list (`[type, id, …]`); `data` is what `set` stored. */
 export function eventsOf(changes, data) {
   const events = [];

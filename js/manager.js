@@ -27,6 +27,7 @@ export function managerClass(Manager, hashToken, failure, configRead) {
   const Class = class extends Manager {
     #queue;
     #lock;
+    #freed = false;
 
     constructor(config) {
       const adapter = adapterOf(config);
@@ -70,7 +71,14 @@ export function managerClass(Manager, hashToken, failure, configRead) {
       return this.#run(() => super.cleanExpired(), ALL);
     }
 
+    free() {
+      this.#freed = true;
+      super.free();
+    }
+
     #run(call, reads) {
+      // Freed: the module refuses at once (FREED), without a word to the adapter or a lock.
+      if (this.#freed) return call();
       if (this.#queue !== undefined) return this.#queue.run(call, reads);
       return this.#lock === undefined ? call() : this.#lock(call);
     }

@@ -123,11 +123,20 @@ export function redisStorage(client, options) {
     }
     throw coded('The entry kept changing under this write; try again', 'STORAGE_CONFLICT');
   };
+  // A session key under the index namespace would be listed as nothing and could collide with an
+  // index set: refused, coded, before Redis is asked anything.
+  const own = (key) => {
+    if (String(key).startsWith(index)) {
+      throw coded(`The store's prefix lies under the Redis adapter's index namespace ("${index}"): give the store another prefix, or redisStorage another index`, 'STORAGE_ERROR');
+    }
+    return key;
+  };
   return {
-    getItem: (key) => send('GET', key),
-    setItem: (key, value) => writeOne(key, value),
-    removeItem: (key) => writeOne(key, null),
+    getItem: async (key) => send('GET', own(key)),
+    setItem: async (key, value) => writeOne(own(key), value),
+    removeItem: async (key) => writeOne(own(key), null),
     keys: async (prefix) => {
+      own(prefix);
       const keys = [];
       let cursor = '0';
       do {
@@ -138,9 +147,14 @@ export function redisStorage(client, options) {
       return keys;
     },
     /** Lands `writes` ([key, text or null, what it held]) if every key of `read` still holds its text. */
-    commit: (writes, read) => landed([...read], writes),
+    commit: async (writes, read) => {
+      for (const [key] of writes) own(key);
+      for (const [key] of read) own(key);
+      return landed([...read], writes);
+    },
     /** The keys under `prefix` of the sessions of one user or session id, from its index set. */
     indexedKeys: async (prefix, field, value) => {
+      own(prefix);
       // One round trip, however many members.
       const live = await script(LIVE_MEMBERS, [indexOf(field, value)], []);
       return live.map(String).filter((key) => key.startsWith(prefix));

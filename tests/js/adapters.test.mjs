@@ -272,6 +272,41 @@ test('another writer\'s removal is an expire only past the session\'s end as the
   store.free();
 });
 
+test('a foreign message on a store\'s BroadcastChannel is ignored: no uncaught error, and the store goes on hearing the others', async () => {
+  const map = new Map();
+  const channel = `foreign ${Math.random()}`;
+  const [mine, theirs] = [1, 2].map(() => new AdapterSessionStore({ storage: { ...mapAdapter(map), channel } }));
+  const heard = [];
+  mine.subscribe((event) => heard.push(event));
+  const intruder = new BroadcastChannel(`wasm-session-store ${JSON.stringify([channel, 'wm_session_'])}`);
+  for (const message of [null, {}, [null], [{ type: 'set' }], [{ type: 'nonsense', sessionId: 'a' }], 'text', 42]) intruder.postMessage(message);
+  await settle();
+  await theirs.set('a', session);
+  for (let wait = 0; wait < 100 && heard.length < 1; wait++) await settle();
+  assert.deepEqual(heard, [{ type: 'set', sessionId: 'a', data: session }]);
+  intruder.close();
+  mine.free();
+  theirs.free();
+});
+
+test('after free(), a store and a manager over an adapter reject FREED at once and never call the adapter', async () => {
+  const calls = [];
+  const adapter = mapAdapter();
+  const counted = Object.fromEntries(['getItem', 'setItem', 'removeItem', 'keys'].map((name) => [name, (...args) => (calls.push(name), adapter[name](...args))]));
+  // An adapter that never answers once freed would make a queued call wait for the whole timeout.
+  const store = new AdapterSessionStore({ storage: counted, timeout: 60_000 });
+  const manager = new SessionManager({ storage: counted, timeout: 60_000 });
+  store.free();
+  manager.free();
+  calls.length = 0;
+  const started = Date.now();
+  for (const call of [store.get('a'), store.set('a', session), store.getAll(), store.cleanExpired(), manager.validate('t'), manager.create({ userId: 'u' }), manager.cleanExpired()]) {
+    await rejectsWithCode(call, 'FREED');
+  }
+  assert.deepEqual(calls, [], 'no adapter call after free()');
+  assert.ok(Date.now() - started < 1_000, 'at once');
+});
+
 test('a call lands whole or not at all: a write that fails takes the call\'s earlier writes back', async () => {
   const adapter = mapAdapter();
   let failOn;

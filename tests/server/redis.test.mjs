@@ -312,3 +312,21 @@ test('faults: a refused connection, a value past Redis\'s limit, a key of the wr
   assert.deepEqual(await client.keys('session:*'), [`session:${sessions.hashToken(kept.token)}`]);
   manager.free();
 });
+
+test('a store or manager whose prefix lies under the index namespace is refused, coded, with nothing written; another index keeps them apart', async () => {
+  await ready();
+  const under = new sessions.AdapterSessionStore({ storage: redisStorage(client), prefix: 'wasm-session-store:mine:' });
+  const refused = await under.set('a', { id: 'a' }).then(() => undefined, (error) => error);
+  assert.equal(refused?.code, 'STORAGE_ERROR');
+  assert.match(refused.message, /index namespace/);
+  await assert.rejects(under.getAll(), (error) => error.code === 'STORAGE_ERROR');
+  const manager = new sessions.SessionManager({ storage: redisStorage(client), prefix: 'wasm-session-store:session-' });
+  await assert.rejects(manager.create({ userId: 'u' }), (error) => error.code === 'STORAGE_ERROR');
+  assert.deepEqual(await client.keys('wasm-session-store:mine:*'), [], 'nothing written');
+  const apart = new sessions.AdapterSessionStore({ storage: redisStorage(client, { index: 'other-index:' }), prefix: 'wasm-session-store:mine:' });
+  await apart.set('a', { id: 'a' });
+  assert.deepEqual([...(await apart.getAll()).keys()], ['a']);
+  await apart.clear();
+  for (const store of [under, apart]) store.free();
+  manager.free();
+});
