@@ -7,6 +7,7 @@
 // localStorage shows it, and with it every write made before it.
 
 import { webLock } from './adapter.js';
+import { stampKey } from './stamps.js';
 
 /** Marks the adapters over localStorage, whose stores wait for it to catch up under the lock. */
 export const CATCHES_UP = Symbol('wasm-session-store localStorage');
@@ -29,7 +30,7 @@ export function caughtUp(lock, name) {
   const locks = globalThis.navigator?.locks;
   const storage = localStorageOrNone();
   if (lock === undefined || storage === undefined || typeof locks?.query !== 'function') return lock;
-  const key = `${name} stamp`;
+  const key = stampKey(name);
   const stampOf = (lockName) => (lockName?.startsWith(`${key} `) ? Number(lockName.slice(key.length + 1)) : 0);
   const seen = () => {
     try {

@@ -6,6 +6,7 @@
 // (`js/store.js`); other tabs' entries are read with the one codec (`js/envelope.js`).
 import { ENDED, STOP_LISTENING, STORAGE_PREFIX, SWEEP, TAKE_CHANGES } from './store.js';
 import { decodeEntry } from './envelope.js';
+import { isStampKey } from './stamps.js';
 
 // setTimeout counts elapsed time, not the wall clock: the expiry timer wakes at least this often
 // (ms) to notice a clock that jumped.
@@ -203,7 +204,7 @@ export class Hub {
 
   #change(key, oldValue, newValue, prefix) {
     if (key === null) return { type: 'clear' };
-    if (typeof key !== 'string' || !key.startsWith(prefix)) return undefined;
+    if (typeof key !== 'string' || !key.startsWith(prefix) || isStampKey(key)) return undefined;
     const sessionId = key.slice(prefix.length);
     const before = oldValue == null ? undefined : decodeEntry(oldValue);
     // A removal of a session past its end, as the module decides it, is an expiry.

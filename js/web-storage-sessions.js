@@ -5,6 +5,7 @@
 // js/envelope.js. Every failure comes back as a `Failure` number, never as an exception.
 import { Failure } from './glue.js';
 import { CORRUPT, Session, decodeEntry, entryText, rewrittenText } from './envelope.js';
+import { isStampKey } from './stamps.js';
 
 const { InvalidSessionId, DataNotSerializable, QuotaExceeded, LocalStorageUnavailable, SessionStorageUnavailable } = Failure;
 const { GetItemFailed, SetItemFailed, RemoveItemFailed, KeyFailed, LengthFailed } = Failure;
@@ -134,7 +135,7 @@ export class WebStorageSessions {
       } catch {
         return KeyFailed;
       }
-      if (typeof key === 'string' && key.startsWith(prefix)) keys.push(key);
+      if (typeof key === 'string' && key.startsWith(prefix) && !isStampKey(key)) keys.push(key);
     }
     return keys;
   }

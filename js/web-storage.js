@@ -1,6 +1,7 @@
 // A Web Storage area (`localStorage`, `sessionStorage`) in the shape of a storage adapter, looked
 // up at each call: for `lockedLocalStorage()` and for `migrateSessions` over the Web Storage stores.
 import { Failure, _storeFailure } from './glue.js';
+import { isStampKey } from './stamps.js';
 
 /** `{ getItem, setItem, removeItem, keys }` over `globalThis[kind]`; `STORAGE_UNAVAILABLE` where there is none. */
 export function webStorage(kind) {
@@ -23,7 +24,7 @@ export function webStorage(kind) {
       const keys = [];
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i);
-        if (key?.startsWith(prefix)) keys.push(key);
+        if (key?.startsWith(prefix) && !isStampKey(key)) keys.push(key);
       }
       return keys;
     },

@@ -349,3 +349,28 @@ test('the SessionManager over real localStorage: create, validate, rotate, revok
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('lockedLocalStorage() under a prefix that its cross-tab stamp key falls under (`w`): the stamp is never a session, never listed, counted or removed', async () => {
+  const page = await conformancePage();
+  const outcome = await page.evaluate(async () => {
+    const { AdapterSessionStore, LocalStorageSessionStore, lockedLocalStorage } = window.sessions;
+    localStorage.clear();
+    const store = new AdapterSessionStore({ storage: lockedLocalStorage(), prefix: 'w' });
+    const heard = [];
+    store.subscribe((event) => heard.push(event.type));
+    await store.set('a', { id: 'a' });
+    await store.set('b', { id: 'b' });
+    const stamps = Object.keys(localStorage).filter((key) => key.startsWith('w') && key.endsWith(' stamp'));
+    const removed = await store.cleanExpired();
+    const ids = [...(await store.getAll()).keys()].sort();
+    const plain = [...(await new LocalStorageSessionStore({ prefix: 'w' }).getAll()).keys()].sort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stampsAfter = Object.keys(localStorage).filter((key) => key.endsWith(' stamp')).length;
+    await store.clear();
+    store.free();
+    return { stamps: stamps.length, removed, ids, plain, stampsAfter, heard };
+  });
+  assert.deepEqual(outcome, { stamps: 1, removed: 0, ids: ['a', 'b'], plain: ['a', 'b'], stampsAfter: 1, heard: ['set', 'set', 'clear'] });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
