@@ -189,19 +189,38 @@ export class Adapter {
 }
 
 function keysUnder(prefix, keys) {
-  if (!Array.isArray(keys)) throw coded('The storage adapter\'s keys returned no array', 'STORAGE_ERROR');
-  return keys.filter((key) => typeof key === 'string' && key.startsWith(prefix));
+  // Copied first, inside a `try`: a Proxy's traps, or a getter on the array, may throw anything.
+  let list;
+  try {
+    list = Array.isArray(keys) ? Array.prototype.slice.call(keys) : undefined;
+  } catch {
+    list = undefined;
+  }
+  if (list === undefined) throw coded('The storage adapter\'s keys returned no array', 'STORAGE_ERROR');
+  return list.filter((key) => typeof key === 'string' && key.startsWith(prefix));
 }
 
 /** What the caller sees of an adapter's failure: its own code when it gave one of ours, never its message. */
 function adapterError(method, error) {
-  const code = error?.code;
-  if (code === 'STORAGE_TIMEOUT' || code === 'STORAGE_UNAVAILABLE' || code === 'STORAGE_ERROR' || code === 'STORAGE_CONFLICT') return error;
-  const name = typeof error?.name === 'string' ? error.name : typeof error;
+  // Read inside a `try`: what an adapter throws may have getters that throw in turn.
+  let code;
+  let name;
+  let message;
+  try {
+    ({ code, name, message } = error ?? {});
+  } catch {
+    code = name = message = undefined;
+  }
+  if (code === 'STORAGE_TIMEOUT' || code === 'STORAGE_UNAVAILABLE' || code === 'STORAGE_ERROR' || code === 'STORAGE_CONFLICT') {
+    // One of ours (the built-in adapters' own, coded): its message is ours too.
+    return coded(typeof message === 'string' ? message : `The storage adapter's ${method} failed`, code);
+  }
   if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') {
     return coded('Storage quota exceeded while saving the session', 'QUOTA_EXCEEDED');
   }
-  return coded(`The storage adapter's ${method} failed (${name})`, 'STORAGE_ERROR');
+  // The error's class name at most, never text the adapter chose.
+  const kind = typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name) ? name : typeof error;
+  return coded(`The storage adapter's ${method} failed (${kind})`, 'STORAGE_ERROR');
 }
 
 /**

@@ -307,6 +307,21 @@ test('after free(), a store and a manager over an adapter reject FREED at once a
   assert.ok(Date.now() - started < 1_000, 'at once');
 });
 
+test('an adapter error whose code or name getter throws, and a keys answer that is a throwing Proxy, are STORAGE_ERROR without the adapter\'s text', async () => {
+  const hostile = { get code() { throw new Error('secret-code'); }, get name() { throw new Error('secret-name'); } };
+  const adapter = mapAdapter();
+  const throwing = { ...adapter, getItem: () => { throw hostile; }, keys: () => new Proxy([], { get() { throw new Error('secret-proxy'); } }) };
+  const store = new AdapterSessionStore({ storage: throwing });
+  for (const call of [store.get('a'), store.getAll()]) {
+    const error = await rejectsWithCode(call, 'STORAGE_ERROR');
+    assert.doesNotMatch(error.message, /secret/);
+  }
+  const named = { ...adapter, getItem: () => { throw Object.assign(new Error('x'), { name: 'secret text with spaces' }); } };
+  const error = await rejectsWithCode(new AdapterSessionStore({ storage: named }).get('a'), 'STORAGE_ERROR');
+  assert.doesNotMatch(error.message, /secret/, 'an error name that is no class name is not shown');
+  assert.deepEqual(await new AdapterSessionStore({ storage: adapter }).get('a'), undefined, 'the adapter still works for another store');
+});
+
 test('a call lands whole or not at all: a write that fails takes the call\'s earlier writes back', async () => {
   const adapter = mapAdapter();
   let failOn;
