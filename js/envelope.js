@@ -62,7 +62,7 @@ export function decodeEntry(text) {
 }
 
 /** The envelope of an entry's text: an object with data; undefined when the text is anything else. */
-export function envelopeOf(text) {
+function envelopeOf(text) {
   let envelope;
   try {
     envelope = JSON.parse(text);
@@ -75,7 +75,7 @@ export function envelopeOf(text) {
 // The reads below never throw into the module: a getter someone put on Object.prototype may.
 
 /** The envelope's data (undefined when reading it throws). */
-export function envelopeData(envelope) {
+function envelopeData(envelope) {
   try {
     return envelope.data;
   } catch {
@@ -84,7 +84,7 @@ export function envelopeData(envelope) {
 }
 
 /** The time at place `at` of TIMES: NaN when absent or null, Infinity when it is no finite number (a corrupt entry). */
-export function storedTime(envelope, at) {
+function storedTime(envelope, at) {
   let time;
   try {
     time = envelope[TIMES[at]];

@@ -385,7 +385,7 @@ export class Store {
           verdict = PENDING;
           if (session.timed) {
             // A memory session knows its quiet window and its end: inside the window, nothing to ask.
-            const now = time.read ? time.now : this.#timeOf(time);
+            const now = this.#timeOf(time);
             if (now !== now) return ClockUnavailable;
             if (now >= session.quietFrom && now <= session.quietUntil) {
               verdict = Live;
