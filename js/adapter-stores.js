@@ -14,6 +14,9 @@ import { LISTEN, STORAGE_PREFIX, SWEEP, Store, TAKE_CHANGES } from './store.js';
 import { WebStorageSessions } from './web-storage-sessions.js';
 
 const NONE = [];
+/** How many of its own writes, and of how long ago (ms), a watching store keeps to recognise their events. */
+const OWN_WRITES = 256;
+const OWN_WRITE_AGE = 10_000;
 /** An adapter store's call queue, for `migrateSessions`. */
 export const QUEUE = Symbol('queue');
 
@@ -30,7 +33,11 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       /** With an adapter that has `watch`: the storage's own change events, and how to stop them. */
       #watch;
       #unwatch;
-      /** The writes this store made that its adapter's `watch` has not reported yet: [key, value, when]. */
+      #watching = false;
+      /**
+       * While watching: the writes this store made that its adapter's `watch` has not reported
+       * yet, [key, value, when], oldest first; at most `OWN_WRITES` of the last `OWN_WRITE_AGE` ms.
+       */
       #own = [];
       #freed = false;
 
@@ -39,7 +46,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         if (adapter === undefined) throw coded('Invalid session store config: storage must be a storage adapter', 'INVALID_CONFIG');
         const watch = typeof adapter.watch === 'function' ? adapter : undefined;
         // Its own writes noted, so that the storage's events for them are not heard twice.
-        if (watch) adapter = ownWrites(adapter, (key, value) => this.#own.push([key, value, Date.now()]));
+        if (watch) adapter = ownWrites(adapter, (key, value) => this.#noteOwn(key, value));
         const timed = new Adapter(adapter, config);
         const snapshot = new Snapshot();
         super(config, (prefix) => new WebStorageSessions(prefix, snapshot));
@@ -71,7 +78,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         const stored = this.#queue.captured(data);
         // The deadline as it is now, like the data.
         const deadline = deadlineOf(options);
-        return this.#run(() => super.set(sessionId, stored(), deadline), NONE, data);
+        return this.#run(() => super.set(sessionId, stored(), deadline), NONE, data, stored);
       }
 
       get(sessionId) {
@@ -106,6 +113,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
             this.#unwatch = this.#watch?.watch((key, oldValue, newValue) => {
               if (!this.#mine(key, newValue)) hub.heard(key, oldValue, newValue, this.#prefix);
             });
+            this.#watching = this.#watch !== undefined;
           } catch {
             // No change events to be had (outside an extension): this store's own changes only.
           }
@@ -115,6 +123,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
 
       free() {
         this.#freed = true;
+        this.#own = [];
         this.#hub?.close();
         this.#hub = undefined;
         this.#channel?.close();
@@ -126,11 +135,25 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         super.free();
       }
 
+      /** Notes a write about to be made, while its event could be heard (nothing to recognise otherwise). */
+      #noteOwn(key, value) {
+        if (!this.#watching || this.#freed) return;
+        this.#forgetOld();
+        if (this.#own.length >= OWN_WRITES) this.#own.shift();
+        this.#own.push([key, value, Date.now()]);
+      }
+
+      /** A write that changed nothing is never reported, an event may be lost: each is forgotten after a while. */
+      #forgetOld() {
+        const old = Date.now() - OWN_WRITE_AGE;
+        let stale = 0;
+        while (stale < this.#own.length && !(this.#own[stale][2] > old)) stale++;
+        if (stale > 0) this.#own.splice(0, stale);
+      }
+
       /** Whether a change the storage reports is this store's own write (heard already). */
       #mine(key, value) {
-        const now = Date.now();
-        // A write that changed nothing is never reported: forgotten after a while.
-        this.#own = this.#own.filter(([, , at]) => at > now - 10_000);
+        this.#forgetOld();
         const at = this.#own.findIndex(([ownKey, ownValue]) => ownKey === key && (ownValue ?? undefined) === (value ?? undefined));
         if (at >= 0) this.#own.splice(at, 1);
         return at >= 0;
@@ -144,8 +167,12 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         return this.#queue;
       }
 
-      /** Queues a call; its changes reach the listeners, here and in other tabs, once they have landed, or never. */
-      #run(call, reads, data) {
+      /**
+       * Queues a call; its changes reach the listeners, here and in other tabs, once they have
+       * landed, or never. Other tabs hear what was stored (`stored()`, the JSON copy), never the
+       * caller's object: structured clone refuses what JSON drops (a method, a symbol).
+       */
+      #run(call, reads, data, stored) {
         // Freed: the store refuses at once (FREED), without a word to the adapter.
         if (this.#freed) return call();
         return this.#queue.run(call, reads, (landed) => {
@@ -157,9 +184,13 @@ export function adapterStoreExports({ createSessionStore }, failure) {
           }
           // Changes that never landed are dropped.
           if (!landed || changes === undefined) return;
-          const events = eventsOf(changes, data);
-          this.#hub?.deliver(events);
-          this.#channel?.postMessage(events);
+          this.#hub?.deliver(eventsOf(changes, data));
+          if (this.#channel === undefined) return;
+          try {
+            this.#channel.postMessage(eventsOf(changes, stored?.()));
+          } catch {
+            // A relay never fails a call that landed: the other tabs read the entry when next asked.
+          }
         });
       }
     };

@@ -4,7 +4,9 @@
 // where Node lacks what they need.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { jitteryAdapter, mapAdapter } from '../conformance/backends.mjs';
 import { T0, packagePath, rejectsWithCode, session } from './support.mjs';
 
@@ -287,6 +289,28 @@ test('a foreign message on a store\'s BroadcastChannel is ignored: no uncaught e
   intruder.close();
   mine.free();
   theirs.free();
+});
+
+test('a set whose data structured clone refuses (a method, a symbol) lands and resolves; other tabs hear what was stored', async () => {
+  const map = new Map();
+  const channel = `clone ${Math.random()}`;
+  const [mine, theirs] = [1, 2].map(() => new AdapterSessionStore({ storage: { ...mapAdapter(map), channel } }));
+  const heard = [];
+  theirs.subscribe((event) => heard.push(event));
+  const data = { ...session, sign() { return 'secret-source-text'; }, tag: Symbol('s'), cache: new WeakMap() };
+  assert.equal(await mine.set('a', data), undefined, 'the landed set resolves');
+  for (let wait = 0; wait < 100 && heard.length < 1; wait++) await settle();
+  assert.deepEqual(heard, [{ type: 'set', sessionId: 'a', data: { ...session, cache: {} } }], 'what JSON stored, as another tab reads it');
+  assert.deepEqual(await theirs.get('a'), { ...session, cache: {} });
+  mine.free();
+  theirs.free();
+});
+
+test('a store whose adapter has watch keeps a bounded record of its own writes: 20,000 overwrites of 1 KB keep under 4 MB, subscribed or not', () => {
+  const fixture = fileURLToPath(new URL('fixtures/own-writes.mjs', import.meta.url));
+  const grown = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fixture, packagePath], { encoding: 'utf8' }));
+  assert.ok(grown.unsubscribed < 4e6, `without listeners nothing is recorded: ${grown.unsubscribed} bytes`);
+  assert.ok(grown.subscribed < 4e6, `watching, at most the last writes: ${grown.subscribed} bytes`);
 });
 
 test('after free(), a store and a manager over an adapter reject FREED at once and never call the adapter', async () => {
