@@ -10,7 +10,7 @@ import { extensionStorage } from './extension.js';
 import { indexedDbStorage } from './indexeddb.js';
 import { standIn } from './load.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
-import { LISTEN, STORAGE_PREFIX, SWEEP, Store, TAKE_CHANGES } from './store.js';
+import { LISTEN, STORAGE_PREFIX, SWEEP, Store, TAKE_CHANGES, dataAsNow } from './store.js';
 import { WebStorageSessions } from './web-storage-sessions.js';
 
 const NONE = [];
@@ -44,6 +44,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       constructor(config) {
         let adapter = adapterOf({ storage: storageOf(config) });
         if (adapter === undefined) throw coded('Invalid session store config: storage must be a storage adapter', 'INVALID_CONFIG');
+        const given = adapter;
         const watch = typeof adapter.watch === 'function' ? adapter : undefined;
         // Its own writes noted, so that the storage's events for them are not heard twice.
         if (watch) adapter = ownWrites(adapter, (key, value) => this.#noteOwn(key, value));
@@ -55,6 +56,8 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         // from its first read to its last write, so that no tab writes between them.
         const lock = tabsLock(`wasm-session-store ${prefix}`, adapter[CATCHES_UP]);
         this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), lock);
+        // The adapter as given: which storage this store's sessions are in (`migrateSessions`).
+        this.#queue.given = given;
         // Changes are always recorded: other tabs' listeners hear them even when this one has none.
         super[LISTEN](() => {});
         this.#watch = watch;
@@ -75,10 +78,10 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       }
 
       set(sessionId, data, options) {
-        const stored = this.#queue.captured(data);
+        const stored = dataAsNow(data);
         // The deadline as it is now, like the data.
         const deadline = deadlineOf(options);
-        return this.#run(() => super.set(sessionId, stored(), deadline), NONE, data, stored);
+        return this.#run(() => super.set(sessionId, stored, deadline), NONE, data, stored);
       }
 
       get(sessionId) {
@@ -169,7 +172,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
 
       /**
        * Queues a call; its changes reach the listeners, here and in other tabs, once they have
-       * landed, or never. Other tabs hear what was stored (`stored()`, the JSON copy), never the
+       * landed, or never. Other tabs hear what was stored (`stored`, the JSON copy), never the
        * caller's object: structured clone refuses what JSON drops (a method, a symbol).
        */
       #run(call, reads, data, stored) {
@@ -187,7 +190,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
           this.#hub?.deliver(eventsOf(changes, data));
           if (this.#channel === undefined) return;
           try {
-            this.#channel.postMessage(eventsOf(changes, stored?.()));
+            this.#channel.postMessage(eventsOf(changes, stored));
           } catch {
             // A relay never fails a call that landed: the other tabs read the entry when next asked.
           }

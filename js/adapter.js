@@ -240,17 +240,6 @@ export class Queue {
     this.lock = lock;
   }
 
-  /** `set`'s data as it is now, for the call that runs later: a JSON copy (the module's rules). */
-  captured(data) {
-    let text;
-    try {
-      text = JSON.stringify(data);
-    } catch {
-      return () => data; // The module reports it as DATA_NOT_SERIALIZABLE.
-    }
-    return text === undefined ? () => data : () => JSON.parse(text);
-  }
-
   /** Queues `work` (an async function) behind every call made before it. */
   exclusive(work) {
     const run = this.#tail.then(() => this.lock(work));

@@ -4,7 +4,7 @@
 // each over the same store) queue each call and run it against a snapshot of the adapter's
 // entries (`js/adapter.js`).
 import { Hub } from './events.js';
-import { LISTEN, SWEEP, Store } from './store.js';
+import { CHANGED, LISTEN, SWEEP, Store } from './store.js';
 import { MemorySessions } from './memory-sessions.js';
 import { WebStorageSessions } from './web-storage-sessions.js';
 import { standIn } from './load.js';
@@ -105,6 +105,11 @@ export function storeExports(failure) {
         this.#hub?.close();
         this.#hub = undefined;
         super.free();
+      }
+
+      /** A call that waited for a migration has run: its changes go to the listeners. */
+      [CHANGED](data) {
+        this.#hub?.publish(data);
       }
 
       /** Hands what the call just made changed to the listeners, if any; returns its result. */

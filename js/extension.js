@@ -10,6 +10,8 @@ export function extensionStorage(options) {
     return api;
   };
   return {
+    // Names the storage for `migrateSessions`: its contexts hear changes by `watch`, not over a channel.
+    channel: options?.area === undefined ? 'extension storage.local' : undefined,
     getItem: async (key) => (await area().get(key))[key],
     setItem: (key, value) => area().set({ [key]: value }),
     removeItem: (key) => area().remove(key),

@@ -76,6 +76,19 @@ export const TAKE_CHANGES = Symbol('takeChanges');
 export const STORAGE_PREFIX = Symbol('storagePrefix');
 export const SWEEP = Symbol('sweep');
 export const ENDED = Symbol('ended');
+export const HOLD = Symbol('hold');
+export const CHANGED = Symbol('changed');
+
+/** `set`'s data as it is now, for a call that runs later: a JSON copy (what the module would
+ *  store), or the data itself where JSON refuses it (the module then says why). */
+export function dataAsNow(data) {
+  try {
+    const text = JSON.stringify(data);
+    return text === undefined ? data : JSON.parse(text);
+  } catch {
+    return data;
+  }
+}
 
 /** The clock of one operation: `Date.now()` read at most once, when first needed. */
 class OperationTime {
@@ -95,6 +108,8 @@ export class Store {
   #busy = false;
   /** The earliest end among the sessions the last sweep left (Infinity when none ends). */
   #next = Infinity;
+  /** While a migration into this store runs: the end of what calls must wait for. */
+  #held;
 
   /** Throws `INVALID_CONFIG` for a config the module refuses. `sessions`: the backend, given the
    *  config's prefix. */
@@ -275,9 +290,36 @@ export class Store {
     this.#changes = undefined;
   }
 
+  /** Runs `work` (async) after what is held already; every call made until it ends waits for it,
+   *  in call order (`migrateSessions` into a Web Storage store). */
+  [HOLD](work) {
+    const run = (this.#held ?? Promise.resolve()).then(work);
+    const held = (this.#held = run.then(
+      () => {},
+      () => {},
+    ));
+    held.then(() => {
+      if (this.#held === held) this.#held = undefined;
+    });
+    return run;
+  }
+
   /** Runs one operation (a method of this class, with no closure made per call): its outcome a
    *  Promise, or a failure's number to reject with. */
   #run(operation, a, b, c) {
+    if (this.#held !== undefined) {
+      if (operation === this.#set) b = dataAsNow(b);
+      // Once run, its changes go to the listeners, as a call's do when it returns.
+      return this[HOLD](() => {
+        const outcome = this.#runNow(operation, a, b, c);
+        this[CHANGED]?.(b);
+        return outcome;
+      });
+    }
+    return this.#runNow(operation, a, b, c);
+  }
+
+  #runNow(operation, a, b, c) {
     if (this.#busy) return failed(ReentrantCall);
     if (this.#sessions === undefined) return failed(Freed);
     this.#busy = true;

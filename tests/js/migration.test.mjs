@@ -106,3 +106,70 @@ test('calls on the target made after migrateSessions wait for it; a memory store
   await rejectsWithCode(migrateSessions(to, to), 'INVALID_STORE');
   await rejectsWithCode(migrateSessions(from, new LocalStorageSessionStore()), 'INVALID_STORE');
 });
+
+test('a run interrupted after the marker, run again, never copies back what the target has ended since; what was added to the source since is moved', async (t) => {
+  const { storage, from, to, adapter } = await stores(t);
+  // The first run stops after its first removal from the source.
+  const remove = storage.removeItem.bind(storage);
+  let removals = 0;
+  storage.removeItem = (key) => {
+    if (removals++ >= 1) throw new Error('crashed');
+    remove(key);
+  };
+  await rejectsWithCode(migrateSessions(from, to), 'STORAGE_ERROR');
+  delete storage.removeItem;
+  assert.equal((await from.getAll()).size, 3, 'three sessions left behind in the source');
+  // The app ends two sessions in the target (a logout, a disconnect), and the old code adds one.
+  await to.delete('b');
+  await to.delete('c');
+  await from.set('e', wallet('e'));
+  assert.deepEqual(await migrateSessions(from, to), { moved: 1, removed: 4 });
+  assert.equal(await to.get('b'), undefined, 'the logout holds');
+  assert.equal(await to.get('c'), undefined);
+  assert.deepEqual([...(await to.getAll()).keys()].sort(), ['a', 'd', 'e']);
+  assert.equal((await from.getAll()).size, 0);
+  assert.deepEqual(await migrateSessions(from, to), { moved: 0, removed: 0 });
+  assert.equal(JSON.parse([...adapter.map].find(([key]) => key.startsWith('wasm-session-store:migrated:'))[1]).removing, undefined, 'the marker lists nothing once the removals are done');
+});
+
+test('calls on a Web Storage target made after migrateSessions are kept: a set is not overwritten by the move, a delete not undone', async (t) => {
+  const storage = stubLocalStorage(t);
+  const source = mapAdapter();
+  const from = new AdapterSessionStore({ storage: source, prefix: 'old:' });
+  for (const id of IDS) await from.set(id, wallet(id));
+  const to = new LocalStorageSessionStore();
+  await to.set('c', { id: 'c', origin: 'already in the target' });
+  const heard = [];
+  to.subscribe((event) => heard.push(event.type));
+  const moving = migrateSessions(from, to);
+  const data = { id: 'a', origin: 'set after the migration began' };
+  const setting = to.set('a', data);
+  data.origin = 'changed after set returned';
+  await setting;
+  await to.delete('b');
+  await to.delete('c');
+  assert.deepEqual(await moving, { moved: 4, removed: 4 });
+  assert.equal((await to.get('a')).origin, 'set after the migration began');
+  assert.equal(await to.get('b'), undefined, 'the delete holds');
+  assert.equal(await to.get('c'), undefined);
+  assert.deepEqual(await to.get('d'), wallet('d'));
+  assert.deepEqual(heard, ['set', 'delete', 'delete'], 'the listeners hear the calls that waited');
+  assert.equal(storage.entries().filter(([key]) => key.startsWith('wm_session_')).length, 2);
+  assert.equal(source.map.size, 0, 'the source holds none of ours');
+});
+
+test('between nested prefixes of one storage, the target\'s entries are never taken for the source\'s, on any run', async (t) => {
+  const storage = stubLocalStorage(t);
+  const from = new LocalStorageSessionStore();
+  for (const id of IDS) await from.set(id, wallet(id));
+  const to = new LocalStorageSessionStore({ prefix: 'wm_session_v2_' });
+  assert.deepEqual(await migrateSessions(from, to), { moved: 4, removed: 4 });
+  await from.set('e', wallet('e'));
+  assert.deepEqual(await migrateSessions(from, to), { moved: 1, removed: 1 });
+  assert.deepEqual(await migrateSessions(from, to), { moved: 0, removed: 0 });
+  assert.deepEqual([...(await to.getAll())].sort(), [...IDS, 'e'].map((id) => [id, wallet(id)]));
+  assert.deepEqual(storage.entries().map(([key]) => key).filter((key) => key.startsWith('wm_session_')).sort(), [...IDS, 'e'].map((id) => `wm_session_v2_${id}`));
+  // Two adapter stores over one adapter and prefix are one store.
+  const adapter = mapAdapter();
+  await rejectsWithCode(migrateSessions(new AdapterSessionStore({ storage: adapter }), new AdapterSessionStore({ storage: adapter })), 'INVALID_STORE');
+});
