@@ -91,6 +91,26 @@ fn regression_old_token_is_invalid_after_refresh() {
 }
 
 #[test]
+fn a_forward_written_while_the_clock_was_ahead_ends_its_grace_after_the_clock_is_corrected() {
+    const YEAR: f64 = 365.0 * 86_400_000.0;
+    for cleaned_first in [false, true] {
+        let clock = ManualClock::new(T0 + YEAR);
+        let mut m = manager(&clock, ManagerConfig::default());
+        let (old, _) = create(&mut m, for_user("alice"));
+        let new = m.refresh(&old, None).unwrap().token.expose().to_owned();
+        clock.set(T0);
+        if cleaned_first {
+            assert_eq!(m.clean_expired().unwrap(), 0, "within the grace from the correction");
+        } else {
+            assert_eq!(m.refresh(&old, None).unwrap().token.expose(), new, "within the grace from the correction");
+        }
+        clock.set(T0 + DEFAULT_ROTATION_GRACE + 1.0);
+        assert_eq!(m.refresh(&old, None).unwrap_err(), ManagerError::SessionNotFound, "the grace ran out");
+        assert_eq!(m.clean_expired().unwrap(), 1, "and cleanup takes the forward");
+    }
+}
+
+#[test]
 fn without_a_rotation_grace_the_old_entry_is_removed_at_once() {
     let clock = ManualClock::new(T0);
     let mut m = manager(&clock, ManagerConfig { rotation_grace: None, ..ManagerConfig::default() });

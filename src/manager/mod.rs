@@ -259,11 +259,11 @@ where
         let mut time = OperationTime::default();
         let mut newest: Option<String> = None;
         for _ in 0..MAX_FORWARDS {
-            let Some(entry) = &found else { break };
-            let Some(sealed) = &entry.successor else { break };
-            if time.get(&self.clock)? > entry.expires_at {
+            let Some(entry) = &mut found else { break };
+            if entry.successor.is_none() || !self.forward_live(&key, entry, time.get(&self.clock)?)? {
                 break;
             }
+            let sealed = entry.successor.as_ref().ok_or(StoreError::CorruptEntry)?;
             let next = open_successor(newest.as_deref().unwrap_or(token), sealed).ok_or(StoreError::CorruptEntry)?;
             key = hash_token(&next);
             found = self.find(&key)?;
@@ -320,8 +320,12 @@ where
         let mut removed = 0;
         for (key, entry) in self.backend.load_all()? {
             let doomed = match entry.map(Entry::into_data) {
-                Ok(session) if hashes_match(&session.token_hash, &key) => {
-                    self.is_expired(&session, time.get(&self.clock)?)
+                Ok(mut session) if hashes_match(&session.token_hash, &key) => {
+                    let now = time.get(&self.clock)?;
+                    match session.successor {
+                        Some(_) => !self.forward_live(&key, &mut session, now)?,
+                        None => self.is_expired(&session, now),
+                    }
                 }
                 _ => true,
             };
@@ -387,6 +391,20 @@ where
     /// The rules of a creation or rotation: the expiry moves whether or not the session slides.
     fn renewal(&self, session: &StoredSession<M, T>) -> Policy {
         Policy { refresh_on_access: true, ..self.policy(session) }
+    }
+
+    /// Whether a forward (the entry of a rotated token, under `key`) is within its grace at `now`.
+    /// A forward written while the clock was ahead ends at most the grace from now, as a session's
+    /// times are pulled back: that end is written, so the grace runs out instead of following the
+    /// clock.
+    fn forward_live(&mut self, key: &str, forward: &mut StoredSession<M, T>, now: f64) -> Result<bool, ManagerError> {
+        // Without a grace (the config changed since it was written), a forward opens nothing.
+        let Some(grace) = self.rotation_grace else { return Ok(false) };
+        if forward.expires_at > now + grace {
+            forward.expires_at = now + grace;
+            self.save(key, forward)?;
+        }
+        Ok(now <= forward.expires_at)
     }
 
     /// Expired by now, counting times a clock jump left ahead as now.

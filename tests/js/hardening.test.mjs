@@ -269,6 +269,20 @@ test('a session created with the clock a year ahead lives its absolute timeout f
   assert.equal((await manager.validate(token)).error, 'session_expired');
 });
 
+test('a rotation forward written with the clock a year ahead ends its grace from the correction: the old token then opens nothing', async (t) => {
+  let now = T0 + 365 * 86_400_000;
+  t.mock.method(Date, 'now', () => now);
+  const manager = new SessionManager({ rotationGrace: 30_000 });
+  const { token } = await manager.create({ userId: 'a' });
+  const rotated = await manager.refresh(token);
+  now = T0;
+  assert.equal((await manager.refresh(token)).token, rotated.token, 'within the grace from the correction');
+  now = T0 + 30_001;
+  await rejectsWithCode(manager.refresh(token), 'SESSION_NOT_FOUND');
+  assert.equal(await manager.cleanExpired(), 1, 'cleanup takes the forward');
+  assert.equal((await manager.validate(rotated.token)).valid, true);
+});
+
 test('the empty prefix is refused with INVALID_CONFIG by every store and the manager', () => {
   for (const make of [() => new MemorySessionStore({ prefix: '' }), () => new LocalStorageSessionStore({ prefix: '' }), () => new SessionManager({ prefix: '' })]) {
     assert.throws(make, (e) => e.code === 'INVALID_CONFIG' && /prefix must not be empty/.test(e.message));
