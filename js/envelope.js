@@ -95,6 +95,9 @@ function storedTime(envelope, at) {
   return typeof time === 'number' && Number.isFinite(time) ? time : Infinity;
 }
 
+/** The last millisecond a `Date` holds (the year 275760). */
+const LATEST_END = 8.64e15;
+
 /**
  * What a server adapter needs of an entry's text (js/adapters/): `until`, the time (ms)
  * until which the storage must keep it, `margin` ms after the session's end as the module wrote it
@@ -106,7 +109,9 @@ export function storageView(text, margin) {
   const envelope = typeof text === 'string' ? envelopeOf(text) : undefined;
   if (envelope === undefined) return { until: undefined, indexes: [] };
   const end = storedTime(envelope, 0);
-  const until = Number.isFinite(end) ? Math.max(Math.ceil(end) + margin, Date.now() + margin) : undefined;
+  // A whole number of ms, and no later than the last time a Date holds: Redis and KV refuse
+  // an expiry past what their integers take (1e21 is written "1e+21"), which is never anyway.
+  const until = Number.isFinite(end) ? Math.min(Math.ceil(Math.max(end, Date.now()) + margin), LATEST_END) : undefined;
   const data = envelopeData(envelope);
   const session = typeof data?.tokenHash === 'string' && typeof data.userId === 'string' && typeof data.id === 'string' && data.successor === undefined;
   return { until, indexes: session ? [['user', data.userId], ['session', data.id]] : [] };

@@ -6,6 +6,8 @@ import { storageView } from '../envelope.js';
 
 // KV refuses an expiry less than 60 s ahead.
 const KV_MIN_TTL_S = 60;
+/** The latest `expiration` KV takes (s since the epoch): a 32-bit signed integer. */
+const KV_LATEST_S = 2 ** 31 - 1;
 
 /** `{ getItem, setItem, removeItem, keys }` over a KV namespace binding (`env.SESSIONS`). */
 export function kvStorage(namespace) {
@@ -28,8 +30,10 @@ export function kvStorage(namespace) {
 }
 
 /** KV's `expiration` (s since the epoch) for an entry text: a second after its session's end, at
- *  least KV's minimum ahead, or none. */
+ *  least KV's minimum ahead, or none; none too for an end past what KV takes (2^31-1 s, January
+ *  2038), where an earlier expiry would end a live session: cleanExpired removes it then. */
 function expiryOf(text) {
   const { until } = storageView(text, 1_000);
-  return until === undefined ? undefined : { expiration: Math.max(Math.ceil(until / 1000), Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S) };
+  const expiration = until === undefined ? Infinity : Math.max(Math.ceil(until / 1000), Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S);
+  return expiration <= KV_LATEST_S ? { expiration } : undefined;
 }

@@ -33,6 +33,9 @@ for i = 1, reads do
   end
   at = at + 2
 end
+for i = at + 2, #ARGV, 3 do
+  if ARGV[i] ~= '' and not string.match(ARGV[i], '^%d+$') then return redis.error_reply('ERR an expiry is no whole number of ms') end
+end
 for i = reads + writes + 1, #KEYS do
   local kind = redis.call('TYPE', KEYS[i]).ok
   if kind ~= 'set' and kind ~= 'none' then return redis.error_reply('WRONGTYPE an index key holds a ' .. kind) end

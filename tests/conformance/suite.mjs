@@ -189,6 +189,18 @@ export const cases = [
       same(await store.get('a'), undefined, 'past the absolute lifetime');
     });
   }],
+  ['far deadlines (expiresAt Number.MAX_VALUE, a lifetime of 1e21 refreshed on access) are kept and read back', async (backend, prefix) => {
+    await withClock(async (clock) => {
+      const store = backend.make({ prefix, lifetime: 1e21, refreshOnAccess: true });
+      await store.set('until', wallet(1), { expiresAt: Number.MAX_VALUE });
+      await store.set('lifetime', wallet(2));
+      clock.now += 1000;
+      same(await store.get('lifetime'), wallet(2), 'refreshed');
+      same(sorted(await store.getAll()), [['lifetime', wallet(2)], ['until', wallet(1)]], 'both live');
+      same(await store.cleanExpired(), 0, 'nothing expired');
+      if (backend.persistent !== false) same(await backend.make({ prefix, lifetime: 1e21 }).get('until'), wallet(1), 'read by another instance');
+    });
+  }],
   ['cleanExpired removes and counts expired sessions; getAll skips and removes them', async (backend, prefix) => {
     await withClock(async (clock) => {
       const store = backend.make({ prefix, lifetime: 1000 });

@@ -330,3 +330,23 @@ test('a store or manager whose prefix lies under the index namespace is refused,
   for (const store of [under, apart]) store.free();
   manager.free();
 });
+
+test('far deadlines (expiresAt Number.MAX_VALUE, expiresIn and rotationGrace 1e21) land whole, each key kept to the last time a Date holds', async () => {
+  await ready();
+  const LATEST = 8.64e15;
+  const store = new sessions.AdapterSessionStore({ storage: redisStorage(client), prefix: 'far:' });
+  await store.set('a', { id: 'a' }, { expiresAt: Number.MAX_VALUE });
+  assert.deepEqual(await store.get('a'), { id: 'a' });
+  assert.equal(await client.pExpireTime('far:a'), LATEST);
+  const manager = managerOver({ prefix: 'far-session:', rotationGrace: 1e21 });
+  const created = await manager.create({ userId: 'far', expiresIn: 1e21 });
+  const rotated = await manager.refresh(created.token);
+  assert.equal((await manager.refresh(created.token)).token, rotated.token, 'the forward holds, within its grace');
+  const keys = (await client.keys('far-session:*')).sort();
+  assert.deepEqual(keys, [sessions.hashToken(created.token), sessions.hashToken(rotated.token)].map((hash) => `far-session:${hash}`).sort(), 'the new session and the forward, both written');
+  for (const key of keys) assert.equal(await client.pExpireTime(key), LATEST);
+  assert.equal(await client.pExpireTime(`${INDEX}far`), LATEST);
+  await store.clear();
+  await manager.destroyAllForUser('far');
+  for (const owner of [store, manager]) owner.free();
+});
