@@ -3,7 +3,7 @@
 // one class over the one store (`js/store.js`), its sessions in the queue's snapshot: every call
 // queued (`js/adapter.js`) and run under a Web Lock where the platform has them, and its
 // listeners told of a change once the adapter has taken it.
-import { ALL, Adapter, Queue, Snapshot, adapterOf, coded } from './adapter.js';
+import { Adapter, EACH_REMOVED, EachChunk, Queue, Snapshot, adapterOf, coded } from './adapter.js';
 import { Hub, eventsOf, relayedEvents } from './events.js';
 import { deadlineOf } from './classes.js';
 import { extensionStorage } from './extension.js';
@@ -14,6 +14,13 @@ import { LISTEN, STORAGE_PREFIX, SWEEP, Store, TAKE_CHANGES, dataAsNow } from '.
 import { WebStorageSessions } from './web-storage-sessions.js';
 
 const NONE = [];
+// A large store's listings and sweeps run a chunk at a time: their results, merged.
+const EACH_SESSION = new EachChunk((sessions, more) => {
+  for (const [id, data] of more) sessions.set(id, data);
+  return sessions;
+});
+const EACH_CLEARED = new EachChunk(() => undefined);
+const EACH_NEXT_END = new EachChunk((end, next) => (end === undefined ? next : next === undefined ? end : Math.min(end, next)));
 /** How many of its own writes, and of how long ago (ms), a watching store keeps to recognise their events. */
 const OWN_WRITES = 256;
 const OWN_WRITE_AGE = 10_000;
@@ -93,7 +100,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       }
 
       getAll() {
-        return this.#run(() => super.getAll(), ALL);
+        return this.#run(() => super.getAll(), EACH_SESSION);
       }
 
       delete(sessionId) {
@@ -101,11 +108,11 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       }
 
       clear() {
-        return this.#run(() => super.clear(), ALL);
+        return this.#run(() => super.clear(), EACH_CLEARED);
       }
 
       cleanExpired() {
-        return this.#run(() => super.cleanExpired(), ALL);
+        return this.#run(() => super.cleanExpired(), EACH_REMOVED);
       }
 
       subscribe(listener) {
@@ -163,7 +170,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       }
 
       [SWEEP]() {
-        return this.#run(() => super[SWEEP](), ALL);
+        return this.#run(() => super[SWEEP](), EACH_NEXT_END);
       }
 
       get [QUEUE]() {
@@ -178,6 +185,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
       #run(call, reads, data, stored) {
         // Freed: the store refuses at once (FREED), without a word to the adapter.
         if (this.#freed) return call();
+        let cleared = false;
         return this.#queue.run(call, reads, (landed) => {
           let changes;
           try {
@@ -187,10 +195,14 @@ export function adapterStoreExports({ createSessionStore }, failure) {
           }
           // Changes that never landed are dropped.
           if (!landed || changes === undefined) return;
-          this.#hub?.deliver(eventsOf(changes, data));
+          // A clear made a chunk at a time is heard once.
+          const events = eventsOf(changes, data).filter(({ type }) => type !== 'clear' || !cleared);
+          cleared ||= events.some(({ type }) => type === 'clear');
+          if (events.length === 0) return;
+          this.#hub?.deliver(events);
           if (this.#channel === undefined) return;
           try {
-            this.#channel.postMessage(eventsOf(changes, stored));
+            this.#channel.postMessage(stored === undefined ? events : eventsOf(changes, stored));
           } catch {
             // A relay never fails a call that landed: the other tabs read the entry when next asked.
           }

@@ -4,6 +4,8 @@
 // the adapter first, and the writes it made go to the adapter afterwards, in order. Calls on one
 // store queue behind each other, so they take effect in call order whatever the adapter's latency.
 
+import { storageView } from './envelope.js';
+
 const ALL = 0;
 /** How often a call over a committing adapter runs again because another process changed its reads. */
 const MAX_ATTEMPTS = 64;
@@ -13,6 +15,25 @@ export class IndexReads {
   constructor(field, value) {
     this.field = field;
     this.value = value;
+  }
+}
+/**
+ * A call's reads: every entry, a chunk at a time. The call is run once per chunk, which it takes
+ * for all there is (each entry's fate is its own: a listing, a sweep), with the event loop let run
+ * between chunks; `merge` makes one result of two chunks'.
+ */
+export class EachChunk {
+  constructor(merge) {
+    this.merge = merge;
+  }
+}
+/** A sweep's reads, by chunks: how many it removed, added up. */
+export const EACH_REMOVED = new EachChunk((removed, more) => removed + more);
+
+/** One chunk of an `EachChunk` call: these keys, taken as all there are. */
+class Listed {
+  constructor(keys) {
+    this.keys = keys;
   }
 }
 const METHODS = ['getItem', 'setItem', 'removeItem', 'keys'];
@@ -131,10 +152,13 @@ export class Adapter {
 
   /** The entry's text, or `null`; a non-string answer is the adapter's fault. */
   async getItem(key) {
-    const value = await this.#call('getItem', key);
-    if (value === null || value === undefined) return null;
-    if (typeof value !== 'string') throw coded('The storage adapter\'s getItem returned a non-string', 'STORAGE_ERROR');
-    return value;
+    return textOf(await this.#call('getItem', key));
+  }
+
+  /** The texts of `keys` (each `null` when absent), asked all at once under one timeout. */
+  async getItems(keys) {
+    const values = await this.#settle('getItem', () => Promise.all(keys.map((key) => this.adapter.getItem(key))));
+    return values.map(textOf);
   }
 
   setItem(key, value) {
@@ -160,16 +184,26 @@ export class Adapter {
     return (await this.#call('commit', writes, read)) === true;
   }
 
+  /** Whether the adapter keeps an index of the manager's sessions (`indexedKeys`). */
+  get indexes() {
+    return typeof this.adapter.indexedKeys === 'function';
+  }
+
   /** The keys under `prefix` of the sessions an `IndexReads` names, where the adapter indexes them; else every key. */
   async indexedKeys(prefix, { field, value }) {
-    if (typeof this.adapter.indexedKeys !== 'function') return this.keys(prefix);
+    if (!this.indexes) return this.keys(prefix);
     return keysUnder(prefix, await this.#call('indexedKeys', prefix, field, value));
   }
 
-  async #call(method, ...args) {
+  #call(method, ...args) {
+    return this.#settle(method, () => this.adapter[method](...args));
+  }
+
+  /** What `work` (the adapter's `method`, called) gives, within the timeout; failures coded. */
+  async #settle(method, work) {
     if (this.timeout === Infinity) {
       try {
-        return await this.adapter[method](...args);
+        return await work();
       } catch (error) {
         throw adapterError(method, error);
       }
@@ -179,13 +213,32 @@ export class Adapter {
       timer = setTimeout(() => reject(coded(`The storage adapter's ${method} did not settle within ${this.timeout} ms`, 'STORAGE_TIMEOUT')), this.timeout);
     });
     try {
-      return await Promise.race([(async () => this.adapter[method](...args))(), late]);
+      return await Promise.race([(async () => work())(), late]);
     } catch (error) {
       throw adapterError(method, error);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** An adapter's answer for an entry: its text, or `null`; a non-string answer is its fault. */
+function textOf(value) {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw coded('The storage adapter\'s getItem returned a non-string', 'STORAGE_ERROR');
+  return value;
+}
+
+/** How many entries a listing reads at once; between two such reads the event loop runs. */
+const LISTING_CHUNK = 512;
+
+/** Resolves in a later task of the event loop, so that a long listing lets the page (or server) run. */
+function nextTask() {
+  const scheduler = globalThis.scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  // setImmediate (Node) is not clamped, as a nested setTimeout is (4 ms).
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function keysUnder(prefix, keys) {
@@ -253,13 +306,25 @@ export class Queue {
    * outcome once its writes have landed.
    */
   run(call, reads, done = () => {}) {
-    return this.exclusive(() => this.#drive(call, reads, done));
+    return this.exclusive(() => (reads instanceof EachChunk ? this.#chunked(call, reads.merge, done) : this.#drive(call, reads, done)));
+  }
+
+  /** An `EachChunk` call: run over each chunk of the keys in turn, its results merged. */
+  async #chunked(call, merge, done) {
+    const keys = await this.adapter.keys(this.prefix);
+    let result;
+    for (let start = 0; ; start += LISTING_CHUNK) {
+      const value = await this.#drive(call, new Listed(keys.slice(start, start + LISTING_CHUNK)), done);
+      result = start === 0 ? value : merge(result, value);
+      if (start + LISTING_CHUNK >= keys.length) return result;
+      await nextTask();
+    }
   }
 
   async #drive(call, reads, done, attempt = 0) {
     const { snapshot } = this;
     snapshot.reset();
-    if (reads === ALL || reads instanceof IndexReads) await this.#fetch(reads);
+    if (reads === ALL || reads instanceof IndexReads || reads instanceof Listed) await this.#fetch(reads);
     else for (const id of reads) if (typeof id === 'string') await this.#fetch(this.prefix + id);
     for (;;) {
       snapshot.writes = [];
@@ -287,7 +352,11 @@ export class Queue {
     }
   }
 
-  /** Reads one key, every key under the prefix, or those of an `IndexReads` into the snapshot. */
+  /**
+   * Reads one key, every key under the prefix, a `Listed` chunk's, or those of an `IndexReads` into
+   * the snapshot, a chunk at a time with the event loop let run between chunks. Without an index
+   * in the adapter, an `IndexReads` takes of every entry only those its index would name.
+   */
   async #fetch(what) {
     const { snapshot, adapter } = this;
     if (typeof what === 'string') {
@@ -295,9 +364,16 @@ export class Queue {
       snapshot.put(what, value, true);
       return;
     }
-    const keys = what === ALL ? await adapter.keys(this.prefix) : await adapter.indexedKeys(this.prefix, what);
-    const values = await Promise.all(keys.map((key) => adapter.getItem(key)));
-    keys.forEach((key, at) => snapshot.put(key, values[at], false));
+    const keys = what === ALL ? await adapter.keys(this.prefix) : what instanceof Listed ? what.keys : await adapter.indexedKeys(this.prefix, what);
+    const named = what instanceof IndexReads && !adapter.indexes ? (text) => storageView(text, 0).indexes.some(([field, value]) => field === what.field && value === what.value) : undefined;
+    for (let start = 0; start < keys.length; start += LISTING_CHUNK) {
+      if (start > 0) await nextTask();
+      const chunk = keys.slice(start, start + LISTING_CHUNK);
+      const values = await adapter.getItems(chunk);
+      chunk.forEach((key, at) => {
+        if (named === undefined || named(values[at])) snapshot.put(key, values[at], false);
+      });
+    }
     // Listed: the module sees these entries as all there are (for a user's, all of theirs: the
     // manager's calls that read an index decide only over the sessions it names).
     snapshot.listed = true;
@@ -334,6 +410,8 @@ export class Queue {
       for (const write of writes) if (write[2] === UNKNOWN) write[2] = (await this.adapter.getItem(write[0])) ?? null;
     }
     for (let done = 0; done < writes.length; done++) {
+      // A call that writes many entries (`clear`) lets the event loop run between chunks of them.
+      if (done > 0 && done % LISTING_CHUNK === 0) await nextTask();
       const [key, value] = writes[done];
       const write = () => (value === null ? this.adapter.removeItem(key) : this.adapter.setItem(key, value));
       try {

@@ -3,7 +3,7 @@
 // storage that other tabs share (localStorage, an adapter), each call holds a Web Lock named after
 // the prefix where the platform has them, so that two tabs never validate or rotate one token at
 // the same time.
-import { ALL, Adapter, IndexReads, Queue, Snapshot, adapterOf } from './adapter.js';
+import { ALL, Adapter, EACH_REMOVED, IndexReads, Queue, Snapshot, adapterOf } from './adapter.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
 import { standIn } from './load.js';
 import { memoryArea } from './memory-area.js';
@@ -68,7 +68,7 @@ export function managerClass(Manager, hashToken, failure, configRead) {
     }
 
     cleanExpired() {
-      return this.#run(() => super.cleanExpired(), ALL);
+      return this.#run(() => super.cleanExpired(), EACH_REMOVED);
     }
 
     free() {

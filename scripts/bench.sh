@@ -28,6 +28,7 @@ node bench/import-calls.mjs
 node bench/memory.mjs
 node bench/stress.mjs
 node bench/redis.mjs
+node bench/listing.mjs
 if [ -n "$against" ]; then
   node bench/against.mjs "$other/pkg"
   git worktree remove --force "$other"

@@ -83,9 +83,10 @@ return live`;
 export function redisStorage(client, options) {
   const index = typeof options?.index === 'string' ? options.index : DEFAULT_INDEX;
   const maxBytes = options?.maxValueBytes ?? MAX_VALUE_BYTES;
-  const send = async (...args) => {
+  // `args` as one array: a call's script may take more keys than a function takes arguments.
+  const sendArray = async (args) => {
     try {
-      return await (typeof client.call === 'function' ? client.call(...args) : client.sendCommand(args.map(String)));
+      return await (typeof client.call === 'function' ? client.call(args[0], args.slice(1)) : client.sendCommand(args.map(String)));
     } catch (error) {
       // Not connected (node-redis `isReady`, ioredis `status`): the server is out of reach.
       if (client.isReady === false || (typeof client.status === 'string' && client.status !== 'ready')) {
@@ -94,6 +95,7 @@ export function redisStorage(client, options) {
       throw error;
     }
   };
+  const send = (...args) => sendArray(args);
   const indexOf = (field, value) => `${index}${field}:${value}`;
   // Scripts run by their SHA1 once loaded (not 1.5 KB sent and hashed per call); loaded again
   // when Redis has forgotten them (a restart).
@@ -102,7 +104,7 @@ export function redisStorage(client, options) {
     for (let attempt = 0; ; attempt++) {
       if (!loaded.has(body)) loaded.set(body, String(await send('SCRIPT', 'LOAD', body)));
       try {
-        return await send('EVALSHA', loaded.get(body), keys.length, ...keys, ...args);
+        return await sendArray(['EVALSHA', loaded.get(body), keys.length].concat(keys, args));
       } catch (error) {
         if (attempt > 0 || !String(error?.message).startsWith('NOSCRIPT')) throw error;
         loaded.delete(body);

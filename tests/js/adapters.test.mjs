@@ -313,6 +313,18 @@ test('a store whose adapter has watch keeps a bounded record of its own writes: 
   assert.ok(grown.subscribed < 4e6, `watching, at most the last writes: ${grown.subscribed} bytes`);
 });
 
+test('100,000 sessions over an adapter: every listing and sweep of a store and a manager takes seconds at most and never holds the event loop 200 ms', () => {
+  const fixture = fileURLToPath(new URL('fixtures/large-listing.mjs', import.meta.url));
+  const results = JSON.parse(execFileSync(process.execPath, [fixture, packagePath, '100000'], { encoding: 'utf8' }));
+  assert.deepEqual(Object.fromEntries(Object.entries(results).map(([name, { result }]) => [name, result])), {
+    getAll: 50_000, cleanExpired: 0, clear: null, listForUser: 1_000, destroyAllForUser: null, managerCleanExpired: 25_000,
+  });
+  for (const [name, { ms, heldMs }] of Object.entries(results)) {
+    assert.ok(ms < 5_000, `${name} took ${ms} ms`);
+    assert.ok(heldMs < 200, `${name} held the event loop ${heldMs} ms`);
+  }
+});
+
 test('after free(), a store and a manager over an adapter reject FREED at once and never call the adapter', async () => {
   const calls = [];
   const adapter = mapAdapter();
