@@ -61,7 +61,7 @@ export function adapterStoreExports({ createSessionStore }, failure) {
         const prefix = (this.#prefix = super[STORAGE_PREFIX]());
         // Other tabs and workers share the adapter's storage: a call holds the prefix's Web Lock
         // from its first read to its last write, so that no tab writes between them.
-        const lock = tabsLock(`wasm-session-store ${prefix}`, adapter[CATCHES_UP]);
+        const lock = tabsLock(`wasm-session-store ${prefix}`, adapter[CATCHES_UP], timed.timeout);
         this.#queue = new Queue(timed, snapshot, prefix, () => super.cleanExpired(), lock);
         // The adapter as given: which storage this store's sessions are in (`migrateSessions`).
         this.#queue.given = given;

@@ -60,7 +60,7 @@ export function adapterOf(config) {
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /** The timeout of a config: a whole number of ms from 1 to 2^31-1, or `Infinity` for none. */
-function timeoutOf(config = undefined) {
+export function timeoutOf(config = undefined) {
   const timeout = config?.timeout ?? DEFAULT_TIMEOUT;
   if (timeout !== Infinity && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT)) {
     throw coded('Invalid session store config: timeout must be a whole number of milliseconds from 1 to 2147483647, or Infinity', 'INVALID_CONFIG');
@@ -447,8 +447,11 @@ export class Queue {
 /**
  * The function that runs work holding the Web Lock `name` (`navigator.locks`: one holder at a
  * time across the origin's tabs and workers), or `undefined` where the platform has no Web Locks.
+ * A call waits `wait` ms at most for the lock (another tab stalled while holding it: a long task, a
+ * debugger), then rejects `LOCK_TIMEOUT` having done nothing. The holder is never robbed of it:
+ * a steal would let two tabs write between one's read and its write, the race the lock prevents.
  */
-export function webLock(name) {
+export function webLock(name, wait) {
   let locks;
   try {
     locks = globalThis.navigator?.locks;
@@ -458,11 +461,15 @@ export function webLock(name) {
   if (typeof locks?.request !== 'function') return undefined;
   return async (work) => {
     let started = false;
+    const signal = wait === Infinity || typeof AbortSignal?.timeout !== 'function' ? undefined : AbortSignal.timeout(wait);
     try {
-      return await locks.request(name, () => ((started = true), work()));
+      return await locks.request(name, signal === undefined ? {} : { signal }, () => ((started = true), work()));
     } catch (error) {
-      // Refused before the work began (SecurityError in an opaque origin): no lock to share, so none.
       if (started) throw error;
+      if (signal?.aborted) {
+        throw coded(`Another tab or worker held this storage's lock for ${wait} ms: this call did nothing; try again`, 'LOCK_TIMEOUT');
+      }
+      // Refused before the work began (SecurityError in an opaque origin): no lock to share, so none.
       return work();
     }
   };

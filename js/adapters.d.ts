@@ -43,7 +43,7 @@ export interface SessionStorageAdapter {
 /** Options of a store over an adapter. */
 export interface AdapterSessionStoreConfig extends SessionStoreConfig {
   storage: SessionStorageAdapter;
-  /** How long one adapter call may take, in whole ms from 1 to 2,147,483,647, before the call rejects `STORAGE_TIMEOUT`; `Infinity` for no limit. Default 10,000. */
+  /** How long one adapter call may take, in whole ms from 1 to 2,147,483,647, before the call rejects `STORAGE_TIMEOUT`, and how long a call waits for another tab's hold of the store's Web Lock before it rejects `LOCK_TIMEOUT`; `Infinity` for no limit. Default 10,000. */
   timeout?: number;
 }
 

@@ -12,9 +12,11 @@ import { stampKey } from './stamps.js';
 /** Marks the adapters over localStorage, whose stores wait for it to catch up under the lock. */
 export const CATCHES_UP = Symbol('wasm-session-store localStorage');
 
-/** The Web Lock of the store or manager `name` (`webLock`), waiting for localStorage where `catchesUp`. */
-export function tabsLock(name, catchesUp) {
-  return catchesUp ? caughtUp(webLock(name), name) : webLock(name);
+/** The Web Lock of the store or manager `name` (`webLock`, waited for `wait` ms at most), waiting
+ *  for localStorage where `catchesUp`. */
+export function tabsLock(name, catchesUp, wait) {
+  const lock = webLock(name, wait);
+  return catchesUp ? caughtUp(lock, name) : lock;
 }
 
 /** How long a stamp's lock is held: far longer than a write takes to reach other tabs. */

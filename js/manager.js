@@ -3,7 +3,7 @@
 // storage that other tabs share (localStorage, an adapter), each call holds a Web Lock named after
 // the prefix where the platform has them, so that two tabs never validate or rotate one token at
 // the same time.
-import { ALL, Adapter, EACH_REMOVED, IndexReads, Queue, Snapshot, adapterOf } from './adapter.js';
+import { ALL, Adapter, EACH_REMOVED, IndexReads, Queue, Snapshot, adapterOf, timeoutOf } from './adapter.js';
 import { CATCHES_UP, tabsLock } from './caught-up.js';
 import { standIn } from './load.js';
 import { memoryArea } from './memory-area.js';
@@ -38,7 +38,8 @@ export function managerClass(Manager, hashToken, failure, configRead) {
       // The module's reading of the config: one reader, one default.
       const prefix = configRead.prefixOf(this);
       const overLocalStorage = adapter ? adapter[CATCHES_UP] : configRead.overLocalStorage(this);
-      const lock = adapter || overLocalStorage ? tabsLock(`wasm-session-store ${prefix}`, overLocalStorage) : undefined;
+      // Another tab's lock is waited for as long as an adapter call (`timeout`).
+      const lock = adapter || overLocalStorage ? tabsLock(`wasm-session-store ${prefix}`, overLocalStorage, timeoutOf(config)) : undefined;
       if (adapter) this.#queue = new Queue(new Adapter(adapter, config), snapshot, prefix, () => super.cleanExpired(), lock);
       else this.#lock = lock;
     }

@@ -42,7 +42,7 @@ export interface CreateSessionOptions {
 export interface SessionManagerConfig {
   /** Where sessions are kept: a Web Storage area, or a storage adapter (`indexedDbStorage()`, `extensionStorage()`, your own). Default `'memory'`. */
   storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorageAdapter;
-  /** Over an adapter: how long one adapter call may take, in whole ms from 1 to 2,147,483,647, before the call rejects `STORAGE_TIMEOUT`; `Infinity` for no limit. Default 10,000. */
+  /** Over an adapter: how long one adapter call may take, in whole ms from 1 to 2,147,483,647, before the call rejects `STORAGE_TIMEOUT`; over an adapter or `'localStorage'`: how long a call waits for another tab's hold of the manager's Web Lock before it rejects `LOCK_TIMEOUT`. `Infinity` for no limit. Default 10,000. */
   timeout?: number;
   /** Key prefix in Web Storage. Default `'session:'`. */
   prefix?: string;

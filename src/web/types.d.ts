@@ -45,9 +45,11 @@ export type SessionStoreErrorCode =
   | 'REENTRANT_CALL'
   /** A storage adapter's call did not settle within the store's `timeout`. */
   | 'STORAGE_TIMEOUT'
+  /** Another tab or worker held the store's Web Lock longer than the store's `timeout`: the call did nothing. */
+  | 'LOCK_TIMEOUT'
   /** Over a committing adapter (Redis): other processes changed what the call read, 64 times running. */
   | 'STORAGE_CONFLICT'
-  /** `migrateSessions` was given a memory store, or the same store twice. */
+  /** `migrateSessions` was given a memory store, the same store twice, or one storage and prefix twice. */
   | 'INVALID_STORE'
   /** The WebAssembly module could not be compiled here (a Content-Security-Policy without `'wasm-unsafe-eval'`, WebAssembly turned off); `cause` says why. */
   | 'MODULE_UNAVAILABLE';

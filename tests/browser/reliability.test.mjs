@@ -1,21 +1,14 @@
 // Reliability in headless Chromium: storage denied to a sandboxed frame, and other tabs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
-import { launchChromium } from '../support/browser.mjs';
+import { launchChromium, stageSite } from '../support/browser.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const site = `${root}target/browser-site`;
 let browser;
 let server;
 
 before(async () => {
-  rmSync(site, { recursive: true, force: true });
-  mkdirSync(site, { recursive: true });
-  cpSync(`${root}tests/browser/site`, site, { recursive: true });
-  cpSync(`${root}pkg`, `${site}/pkg`, { recursive: true });
+  const site = stageSite('browser-site');
   [browser, server] = await Promise.all([launchChromium(), serve(site)]);
 });
 after(async () => {

@@ -1,11 +1,26 @@
 // Headless Debian Chromium driven by playwright-core (which downloads no browser of its own).
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A fresh copy of tests/browser/site with the built package beside it, in target/<name>; returns its path. */
+export function stageSite(name) {
+  const site = `${root}target/${name}`;
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site, { recursive: true });
+  cpSync(`${root}tests/browser/site`, site, { recursive: true });
+  cpSync(`${root}pkg`, `${site}/pkg`, { recursive: true });
+  return site;
+}
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Launches Chromium with the flags that keep it off the network on these machines. */
-export function launchChromium() {
+/** Launches Chromium with the flags that keep it off the network on these machines (`options`: more of playwright's). */
+export function launchChromium(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: CHROMIUM,
     headless: true,
     args: [
