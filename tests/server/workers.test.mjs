@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { project } from '../package/support.mjs';
@@ -29,7 +30,10 @@ export default {
       delete: (key) => env.SESSIONS.delete(key),
       list: (options) => env.SESSIONS.list(options),
     };
-    const manager = new SessionManager({ storage: kvStorage(arg('failPut') ? failing : env.SESSIONS), prefix: 'session:' });
+    // ?count=1: every KV operation counted (a Worker invocation may make 1,000).
+    let operations = 0;
+    const counted = Object.fromEntries(['get', 'put', 'delete', 'list'].map((name) => [name, (...args) => (operations++, env.SESSIONS[name](...args))]));
+    const manager = new SessionManager({ storage: kvStorage(arg('failPut') ? failing : arg('count') ? counted : env.SESSIONS), prefix: 'session:' });
     const calls = {
       '/create': () => manager.create({ userId: arg('user'), metadata: { wallet: arg('wallet'), padding: 'x'.repeat(Number(arg('pad') ?? 0)) } }).then((s) => ({ token: s.token, id: s.id })),
       '/validate': () => manager.validate(arg('token')).then((r) => ({ valid: r.valid, error: r.error ?? null, id: r.session?.id ?? null })),
@@ -39,7 +43,8 @@ export default {
       '/destroy-all': () => manager.destroyAllForUser(arg('user')).then(() => ({})),
     };
     try {
-      return Response.json(await calls[url.pathname]());
+      const answer = await calls[url.pathname]();
+      return Response.json(arg('count') ? { ...answer, operations } : answer);
     } catch (error) {
       return Response.json({ code: error.code ?? String(error), message: error.message }, { status: 400 });
     } finally {
@@ -129,6 +134,39 @@ test('more than one KV page of keys: listForUser follows the cursor past 1,000 k
   assert.deepEqual(await call('/list', { user: 'carol' }), { ids: created.sort() });
   await call('/destroy-all', { user: 'carol' });
   assert.deepEqual(await call('/list', { user: 'carol' }), { ids: [] });
+});
+
+test('a user\'s sessions among 2,500 are listed and ended within KV\'s 1,000 operations per invocation: found by the metadata KV lists with each key', async () => {
+  const kv = await mf.getKVNamespace('SESSIONS');
+  const emptied = async () => {
+    for (let cursor; ; ) {
+      const page = await kv.list({ prefix: 'session:', cursor });
+      await Promise.all(page.keys.map(({ name }) => kv.delete(name)));
+      if (page.list_complete) return;
+      cursor = page.cursor;
+    }
+  };
+  // Entries written before this adapter kept metadata (the other tests' raw ones) are read one by one.
+  await emptied();
+  const { kvStorage } = await import(pathToFileURL(join(dir, 'node_modules/wasm-session-store/kv.js')));
+  const mine = await call('/create', { user: 'dave', wallet: '0xd' });
+  const { keys } = await kv.list({ prefix: 'session:' });
+  const template = JSON.parse(await kv.get(keys.find(({ metadata }) => metadata?.user === 'dave').name));
+  // Other users' sessions, written as the adapter writes them.
+  const adapter = kvStorage(kv);
+  await Promise.all(Array.from({ length: 2_500 }, (_, i) => {
+    const hash = `${i.toString(16).padStart(8, '0')}${'f'.repeat(56)}`;
+    const data = { ...template.data, id: `other-${i}`, userId: `other-${i % 50}`, tokenHash: hash };
+    return adapter.setItem(`session:${hash}`, JSON.stringify({ ...template, data }));
+  }));
+  const listed = await call('/list', { user: 'dave', count: 1 });
+  assert.deepEqual(listed.ids, [mine.id]);
+  assert.ok(listed.operations <= 10, `listForUser made ${listed.operations} KV operations`);
+  const ended = await call('/destroy-all', { user: 'other-7', count: 1 });
+  assert.ok(ended.operations <= 4 + 2 * 50, `destroyAllForUser made ${ended.operations} KV operations`);
+  assert.deepEqual((await call('/list', { user: 'other-7' })).ids, []);
+  assert.equal((await call('/list', { user: 'other-8' })).ids.length, 50, 'the other users keep theirs');
+  await emptied();
 });
 
 test('a token minted by the browser build (the main entry) validates in the Worker, and the other way round', async () => {
