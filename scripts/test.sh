@@ -43,7 +43,7 @@ node --test tests/package/
 section "server side: the conformance suite over real Redis and real Workers KV; the tarball bundled as wrangler does, in real workerd (Miniflare) over a real KV namespace; the manager over a real redis-server from 8 processes, with a crash"
 node --test tests/server/
 
-section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs"
+section "reliability in headless Chromium: denied storage in a sandboxed frame, other tabs, lifecycles (a stalled lock holder, Strict Mode, HMR, the back-forward cache, a tab closed mid-call)"
 node --test tests/browser/
 
 section "the demo dApp end to end in headless Chromium (screenshots in target/e2e-screenshots/)"
