@@ -380,13 +380,13 @@ export class Queue {
   }
 
   /**
-   * Lands a call's writes at once through a committing adapter; false when what it read changed.
-   * Checked: every entry the call read by name, and each entry it writes as the call saw it. A
+   * What a committing adapter checks before it lands a call's writes at once (false when one
+   * changed): every entry the call read by name, and each entry it writes as the call saw it. A
    * listing is not checked as a whole: every call that lists (destroy, cleanExpired, clear, a
    * user's sessions) decides each write from the written entry alone. An entry the call writes
    * without having read it is taken to be absent (a new session's), and read on a second attempt.
    */
-  async #commit(writes, attempt) {
+  async #checks(writes, attempt) {
     const check = new Map(this.snapshot.fetched);
     for (const write of writes) {
       const [key, , before] = write;
@@ -394,7 +394,7 @@ export class Queue {
       if (before === UNKNOWN) write[2] = attempt === 0 ? null : ((await this.adapter.getItem(key)) ?? null);
       check.set(key, write[2]);
     }
-    return this.adapter.commit(writes, check);
+    return check;
   }
 
   /**
@@ -404,7 +404,18 @@ export class Queue {
    * adapter they land in one step, or not at all when what the call read has changed (false).
    */
   async #write(writes, attempt) {
-    if (this.adapter.commits) return writes.length === 0 || this.#commit(writes, attempt);
+    if (this.adapter.commits) {
+      if (writes.length === 0) return true;
+      const check = await this.#checks(writes, attempt);
+      try {
+        return await this.adapter.commit(writes, check);
+      } catch (error) {
+        if (error.code !== 'QUOTA_EXCEEDED') throw error;
+        // Full (IndexedDB's quota): one cleanup, then the same commit once more.
+        await this.#drive(this.clean, ALL, () => {});
+        return this.adapter.commit(writes, check);
+      }
+    }
     // What each key held, read first where the call never did, when there is more than one write.
     if (writes.length > 1) {
       for (const write of writes) if (write[2] === UNKNOWN) write[2] = (await this.adapter.getItem(write[0])) ?? null;

@@ -122,6 +122,17 @@ export function indexedDbStorage(options) {
     setItem: (key, value) => run('readwrite', (store) => store.put(value, key)),
     removeItem: (key) => run('readwrite', (store) => store.delete(key)),
     keys: (prefix) => run('readonly', (store) => store.getAllKeys(keyRange(prefix))),
+    // A call's writes in one transaction: all land or none does (a tab closed between two writes
+    // of a refresh would otherwise leave the old token working beside the new). The reads need no
+    // check: every call holds the Web Lock, so no other tab wrote since.
+    commit: async (writes) => {
+      await run('readwrite', (store) => {
+        let last;
+        for (const [key, value] of writes) last = value === null ? store.delete(key) : store.put(value, key);
+        return last;
+      });
+      return true;
+    },
   };
 }
 

@@ -68,29 +68,48 @@ function instrument() {
     const ours = [...held, ...pending].map(({ name }) => name).filter((name) => name.startsWith('wasm-session-store'));
     return { channels: leftovers.channels.size, listeners: leftovers.listeners.size, timers: leftovers.timers.size, locks: ours };
   };
-  const stall = { ms: 0, until: undefined };
+  const stall = { ms: 0, until: undefined, writesOnly: false, writesFirst: 0 };
   window.stall = stall;
-  /** A store of `kind` whose adapter, when asked, blocks the main thread (`stall.ms`) or waits (`stall.until`) inside its next read or write. */
+  const stalled = async () => {
+    if (stall.ms > 0) {
+      const end = Date.now() + stall.ms;
+      stall.ms = 0;
+      while (Date.now() < end); // A long task, or a debugger: the main thread does nothing else.
+    }
+    if (stall.until !== undefined) {
+      const waiting = stall.until;
+      stall.until = undefined;
+      await waiting;
+    }
+  };
+  /**
+   * The adapter of `kind` ('indexedDB' or 'lockedLocalStorage'), which, when asked, blocks the main
+   * thread (`stall.ms`) or waits (`stall.until`) inside its next read or write (`stall.writesOnly`:
+   * write, after `stall.writesFirst` more).
+   */
+  const adapterOf = (kind) => {
+    const { sessions } = window;
+    const base = kind === 'indexedDB' ? sessions.indexedDbStorage() : sessions.lockedLocalStorage();
+    const writing = async () => {
+      if (stall.writesFirst > 0) stall.writesFirst -= 1;
+      else await stalled();
+    };
+    const adapter = {
+      ...base,
+      getItem: async (key) => (stall.writesOnly || (await stalled()), base.getItem(key)),
+      setItem: async (key, value) => (await writing(), base.setItem(key, value)),
+      removeItem: async (key) => (await writing(), base.removeItem(key)),
+    };
+    if (base.commit) adapter.commit = async (...args) => (await writing(), base.commit(...args));
+    return adapter;
+  };
+  /** A store of `kind`, over such an adapter unless it is a `LocalStorageSessionStore`. */
   window.makeStore = (kind, config = {}) => {
     const { sessions } = window;
     if (kind === 'localStorage') return new sessions.LocalStorageSessionStore(config);
-    const base = kind === 'indexedDB' ? sessions.indexedDbStorage() : sessions.lockedLocalStorage();
-    const stalled = async () => {
-      if (stall.ms > 0) {
-        const end = Date.now() + stall.ms;
-        stall.ms = 0;
-        while (Date.now() < end); // A long task, or a debugger: the main thread does nothing else.
-      }
-      if (stall.until !== undefined) {
-        const waiting = stall.until;
-        stall.until = undefined;
-        await waiting;
-      }
-    };
-    const getItem = async (key) => (await stalled(), base.getItem(key));
-    const setItem = async (key, value) => (await stalled(), base.setItem(key, value));
-    return new sessions.AdapterSessionStore({ ...config, storage: { ...base, getItem, setItem } });
+    return new sessions.AdapterSessionStore({ ...config, storage: adapterOf(kind) });
   };
+  window.makeManager = (kind, config = {}) => new window.sessions.SessionManager({ ...config, storage: adapterOf(kind) });
 }
 
 async function storePage(context, query = '') {
@@ -294,3 +313,35 @@ test('indexedDB: a subscribed store in a page restored from the back-forward cac
   assert.deepEqual(await page.evaluate(() => window.leftAfterFree()), NOTHING_LEFT);
   assert.deepEqual(page.errors, []);
 });
+
+for (const kind of LOCKED) {
+  test(`${kind}: a tab closed between the writes of a manager's refresh leaves one working token, never two`, async (t) => {
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    const [closing, other] = [await storePage(context), await storePage(context)];
+    const token = await closing.evaluate(async (kind) => {
+      window.manager = window.makeManager(kind, { timeout: Infinity });
+      const { token } = await window.manager.create({ userId: 'u' });
+      // The refresh's second write never returns; or, over an adapter that lands a call's writes
+      // at once, the one commit that holds them all.
+      window.stall.writesOnly = true;
+      window.stall.writesFirst = window.sessions[kind === 'indexedDB' ? 'indexedDbStorage' : 'lockedLocalStorage']().commit ? 0 : 1;
+      window.stall.until = new Promise(() => {});
+      window.manager.refresh(token);
+      return token;
+    }, kind);
+    await closing.waitForTimeout(300);
+    await closing.close();
+    const outcome = await other.evaluate(async ([kind, token]) => {
+      const manager = window.makeManager(kind, { timeout: 8_000 });
+      const listed = (await manager.listForUser('u')).length;
+      const valid = (await manager.validate(token)).valid;
+      // The refresh landed whole (the old token rotated away) or not at all (it still works).
+      await manager.destroyAllForUser('u');
+      manager.free();
+      return { listed, valid };
+    }, [kind, token]);
+    assert.deepEqual(outcome, { listed: 1, valid: true }, 'the refresh landed whole or not at all: one session, one token');
+    assert.deepEqual(await other.evaluate(() => window.leftAfterFree()), NOTHING_LEFT);
+  });
+}
