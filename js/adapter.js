@@ -407,14 +407,7 @@ export class Queue {
     if (this.adapter.commits) {
       if (writes.length === 0) return true;
       const check = await this.#checks(writes, attempt);
-      try {
-        return await this.adapter.commit(writes, check);
-      } catch (error) {
-        if (error.code !== 'QUOTA_EXCEEDED') throw error;
-        // Full (IndexedDB's quota): one cleanup, then the same commit once more.
-        await this.#drive(this.clean, ALL, () => {});
-        return this.adapter.commit(writes, check);
-      }
+      return this.#cleanedWhenFull(() => this.adapter.commit(writes, check));
     }
     // What each key held, read first where the call never did, when there is more than one write.
     if (writes.length > 1) {
@@ -426,19 +419,24 @@ export class Queue {
       const [key, value] = writes[done];
       const write = () => (value === null ? this.adapter.removeItem(key) : this.adapter.setItem(key, value));
       try {
-        try {
-          await write();
-        } catch (error) {
-          if (error.code !== 'QUOTA_EXCEEDED') throw error;
-          await this.#drive(this.clean, ALL, () => {});
-          await write();
-        }
+        await this.#cleanedWhenFull(write);
       } catch (error) {
         await this.#undo(writes.slice(0, done));
         throw error;
       }
     }
     return true;
+  }
+
+  /** `write()`; when the storage is full, once more after one cleanup of the expired sessions. */
+  async #cleanedWhenFull(write) {
+    try {
+      return await write();
+    } catch (error) {
+      if (error.code !== 'QUOTA_EXCEEDED') throw error;
+      await this.#drive(this.clean, ALL, () => {});
+      return write();
+    }
   }
 
   /** Puts back what the keys of `applied` held before the call; a failure here changes nothing more. */

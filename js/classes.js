@@ -114,7 +114,7 @@ export function storeExports(failure) {
 
       /** Hands what the call just made changed to the listeners, if any; returns its result. */
       #published(result, data) {
-        this.#hub?.publish(data);
+        this[CHANGED](data);
         return result;
       }
     };

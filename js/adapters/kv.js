@@ -32,7 +32,7 @@ export function kvStorage(namespace) {
   };
   return {
     getItem: (key) => namespace.get(key),
-    setItem: (key, value) => namespace.put(key, value, { ...expiryOf(value), ...metadataOf(value) }),
+    setItem: (key, value) => namespace.put(key, value, optionsOf(value)),
     removeItem: (key) => namespace.delete(key),
     keys: async (prefix) => (await listed(prefix)).map(({ name }) => name),
     /** The keys of one user's or session's entries: those whose metadata names it, and those with
@@ -42,17 +42,18 @@ export function kvStorage(namespace) {
   };
 }
 
-/** The `metadata` option of an entry text: what its indexes name, or nothing when KV cannot carry it. */
-function metadataOf(text) {
-  const metadata = Object.fromEntries(storageView(text, 0).indexes);
-  return JSON.stringify(metadata).length * 3 <= KV_MAX_METADATA ? { metadata } : undefined;
-}
-
-/** KV's `expiration` (s since the epoch) for an entry text: a second after its session's end, at
- *  least KV's minimum ahead, or none; none too for an end past what KV takes (2^31-1 s, January
- *  2038), where an earlier expiry would end a live session: cleanExpired removes it then. */
-function expiryOf(text) {
-  const { until } = storageView(text, 1_000);
+/**
+ * KV's options for an entry text, from one reading of it: `expiration` (s since the epoch) a
+ * second after its session's end, at least KV's minimum ahead, or none, none too for an end past
+ * what KV takes (2^31-1 s, January 2038), where an earlier expiry would end a live session
+ * (cleanExpired removes it then); `metadata`, what its indexes name, unless too long for KV.
+ */
+function optionsOf(text) {
+  const { until, indexes } = storageView(text, 1_000);
+  const options = {};
   const expiration = until === undefined ? Infinity : Math.max(Math.ceil(until / 1000), Math.ceil(Date.now() / 1000) + KV_MIN_TTL_S);
-  return expiration <= KV_LATEST_S ? { expiration } : {};
+  if (expiration <= KV_LATEST_S) options.expiration = expiration;
+  const metadata = Object.fromEntries(indexes);
+  if (JSON.stringify(metadata).length * 3 <= KV_MAX_METADATA) options.metadata = metadata;
+  return options;
 }
